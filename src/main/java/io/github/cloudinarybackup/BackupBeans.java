@@ -1,0 +1,70 @@
+package io.github.cloudinarybackup;
+
+import io.github.cdimascio.dotenv.Dotenv;
+import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
+import io.github.cloudinarybackup.config.BackupConfiguration;
+import io.github.cloudinarybackup.run.AssetCataloguer;
+import io.github.cloudinarybackup.run.BackupRun;
+import io.github.cloudinarybackup.run.BackupSession;
+import io.github.cloudinarybackup.run.OriginalDownloads;
+import io.github.cloudinarybackup.run.ResourceListing;
+import io.github.cloudinarybackup.run.RunOutcome;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Creates the beans the YAML routes call and the route configurations they opt into. Named in
+ * application.properties ({@code camel.main.configuration-classes}), so it works the same under
+ * {@code java -jar} and {@code camel run}.
+ */
+public class BackupBeans implements CamelConfiguration {
+
+  /** The registry name under which {@link BackupCommand} hands in the run outcome it reports. */
+  public static final String OUTCOME = "runOutcome";
+
+  /** Registry names of the streams for the summary and for one-line errors (default: the console). */
+  public static final String OUT = "backupOut";
+
+  public static final String ERR = "backupErr";
+
+  @Override
+  public void configure(CamelContext context) throws Exception {
+    PropertiesComponent properties = context.getPropertiesComponent();
+    BackupConfiguration config = BackupConfiguration.load(properties::resolveProperty, dotenv());
+    // The file endpoint in the YAML names {{backup.dir}}; its default depends on the cloud name.
+    properties.addOverrideProperty("backup.dir", config.backupDir().toString());
+
+    RunOutcome outcome = context.getRegistry().lookupByNameAndType(OUTCOME, RunOutcome.class);
+    if (outcome == null) {
+      outcome = new RunOutcome();
+      context.getRegistry().bind(OUTCOME, outcome);
+    }
+    CloudinaryAdmin admin = config.credentials() == null ? null : new CloudinaryAdmin(config.credentials());
+    BackupSession session = new BackupSession(config, admin, outcome);
+    context.getRegistry().bind("backupSession", session);
+    PrintStream out = context.getRegistry().lookupByNameAndType(OUT, PrintStream.class);
+    PrintStream err = context.getRegistry().lookupByNameAndType(ERR, PrintStream.class);
+    context.getRegistry().bind(
+        "backupRun", new BackupRun(session, out != null ? out : System.out, err != null ? err : System.err));
+    context.getRegistry().bind("resourceListing", new ResourceListing(session));
+    context.getRegistry().bind("assetCataloguer", new AssetCataloguer(session));
+    context.getRegistry().bind("originalDownloads", new OriginalDownloads(session));
+    context.addRoutes(new BackupErrorHandling());
+  }
+
+  /** The .env file of the working directory, as the original script read it; absent is fine. */
+  private static Map<String, String> dotenv() {
+    Map<String, String> entries = new HashMap<>();
+    Dotenv.configure()
+        .ignoreIfMissing()
+        .ignoreIfMalformed()
+        .load()
+        .entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)
+        .forEach(e -> entries.put(e.getKey(), e.getValue()));
+    return entries;
+  }
+}

@@ -1,0 +1,95 @@
+package io.github.cloudinarybackup;
+
+import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
+import io.github.cloudinarybackup.emulator.EmulatorAccount;
+import io.github.cloudinarybackup.run.RunOutcome;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The command line: one backup run (or {@code --demo}), returning the exit code. All settings come
+ * from properties ({@code -Dkey=value}, environment variables, application.properties).
+ */
+public final class BackupCommand {
+
+  static final String DEMO_DIR = "demo-backup";
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public BackupCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public int run(String... args) {
+    boolean demo = false;
+    for (String arg : args) {
+      switch (arg) {
+        case "--demo" -> demo = true;
+        case "-h", "--help" -> {
+          out.println(usage());
+          return ExitCode.OK;
+        }
+        default -> {
+          err.println("cloudinary-backup: unknown argument '" + arg + "' (settings are -Dkey=value; see --help)");
+          return ExitCode.CONFIGURATION;
+        }
+      }
+    }
+    return demo ? demo() : backup(Map.of());
+  }
+
+  /** Backs up the built-in demo account, served by the emulator on this machine, into ./demo-backup. */
+  private int demo() {
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(EmulatorAccount.demo())) {
+      out.println("Demo: a Cloudinary emulator serves a small account at " + emulator.baseUri());
+      Map<String, String> settings = new LinkedHashMap<>();
+      settings.put("cloudinary.url", emulator.cloudinaryUrl());
+      settings.put("backup.dir", DEMO_DIR);
+      int code = backup(settings);
+      if (code == ExitCode.OK || code == ExitCode.FAILURES) {
+        Path dir = Path.of(DEMO_DIR).toAbsolutePath();
+        out.println();
+        out.println("Look at the backup in " + dir);
+        out.println("  the originals, in the account's folder tree");
+        out.println("  .cloudinary-backup/manifest.jsonl  one line per asset: path, bytes, md5, status");
+        out.println("  .cloudinary-backup/catalog.db      the MapDB catalog a later run resumes from");
+      }
+      return code;
+    }
+  }
+
+  /** Runs Camel until the backup-once route stops it; {@code overrides} beat every other setting. */
+  public int backup(Map<String, String> overrides) {
+    RunOutcome outcome = new RunOutcome();
+    org.apache.camel.main.Main camel = new org.apache.camel.main.Main();
+    camel.bind(BackupBeans.OUTCOME, outcome);
+    camel.bind(BackupBeans.OUT, out);
+    camel.bind(BackupBeans.ERR, err);
+    overrides.forEach(camel::addOverrideProperty);
+    try {
+      camel.run();
+    } catch (Exception e) {
+      err.println("cloudinary-backup: could not start: " + e.getMessage());
+      return ExitCode.CONFIGURATION;
+    }
+    return outcome.exitCode();
+  }
+
+  private static String usage() {
+    return String.join(
+        "\n",
+        "Usage: java [-Dkey=value ...] -jar cloudinary-backup.jar [--demo]",
+        "",
+        "Backs up every original of a Cloudinary account into a mirrored folder tree, with a MapDB",
+        "catalog and a manifest. Credentials: CLOUDINARY_URL, or CLOUD_NAME, API_KEY and API_SECRET",
+        "(environment or .env). Settings (backup.dir, backup.resource-types, ...) are listed in the README.",
+        "",
+        "  --demo   back up a built-in demo account served by a local emulator into ./demo-backup",
+        "",
+        "Exit codes: 0 all backed up, 1 some assets failed, 2 configuration or credentials, 3 run stopped.");
+  }
+}

@@ -1,0 +1,26 @@
+package io.github.cloudinarybackup;
+
+/** Names of the exchange properties the backup routes share; the YAML refers to them. */
+public final class BackupConstants {
+
+  /** The {@link io.github.cloudinarybackup.catalog.AssetRecord} of the asset being backed up. */
+  public static final String RECORD = "CloudinaryBackupRecord";
+
+  /** What happens to the asset: {@link #ACTION_DOWNLOAD}, {@link #ACTION_SKIP} or {@link #ACTION_CATALOG_ONLY}. */
+  public static final String ACTION = "CloudinaryBackupAction";
+
+  public static final String ACTION_DOWNLOAD = "download";
+  public static final String ACTION_SKIP = "skip";
+  public static final String ACTION_CATALOG_ONLY = "catalog-only";
+
+  /** The listing being paged through ({@link io.github.cloudinarybackup.cloudinary.ResourceListing.Cursor}). */
+  public static final String LISTING = "CloudinaryBackupListing";
+
+  /** {@code true} while the listing has pages left. */
+  public static final String HAS_MORE_PAGES = "CloudinaryBackupHasMorePages";
+
+  /** The stream that measures the download as it is written. */
+  public static final String VERIFIER = "CloudinaryBackupVerifier";
+
+  private BackupConstants() {}
+}

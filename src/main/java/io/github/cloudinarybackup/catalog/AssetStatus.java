@@ -1,0 +1,26 @@
+package io.github.cloudinarybackup.catalog;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Where an asset stands in the backup; the wire value is what the manifest shows. */
+public enum AssetStatus {
+  /** Listed and about to be downloaded (or interrupted while downloading). */
+  PENDING("pending"),
+  /** The original is on disk, complete, with the recorded size and MD5. */
+  OK("ok"),
+  /** A remote reference (facebook, fetch, youtube, …): Cloudinary stores no original to back up. */
+  NO_ORIGINAL("no-original"),
+  /** The original could not be backed up; the record says why. */
+  FAILED("failed");
+
+  private final String wire;
+
+  AssetStatus(String wire) {
+    this.wire = wire;
+  }
+
+  @JsonValue
+  public String wire() {
+    return wire;
+  }
+}

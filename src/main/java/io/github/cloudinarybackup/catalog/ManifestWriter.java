@@ -1,0 +1,80 @@
+package io.github.cloudinarybackup.catalog;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Writes {@code manifest.jsonl}: one JSON object per catalogued asset, the human- and script-readable
+ * account of the backup (and what a restore needs to rebuild public_ids). Written beside and then
+ * renamed over the old one, so a reader never sees half a manifest.
+ */
+public final class ManifestWriter {
+
+  public static final String FILE_NAME = "manifest.jsonl";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+
+  /**
+   * Writes the manifest into {@code stateDir} and returns its path.
+   *
+   * @param visitor also sees every record, so a summary can be counted in the same pass
+   */
+  public Path write(Catalog catalog, Path stateDir, Consumer<AssetRecord> visitor) throws IOException {
+    Files.createDirectories(stateDir);
+    Path target = stateDir.resolve(FILE_NAME);
+    Path temp = stateDir.resolve(FILE_NAME + ".tmp");
+    try (Writer out = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
+      catalog.forEach(
+          record -> {
+            visitor.accept(record);
+            try {
+              JSON.writeValue(out, line(record));
+              out.write('\n');
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The manifest's fields for one asset: identity, what was written where, and how it went. */
+  static Map<String, Object> line(AssetRecord r) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("asset_id", r.assetId());
+    line.put("public_id", r.publicId());
+    line.put("resource_type", r.resourceType());
+    line.put("type", r.type());
+    line.put("version", r.version());
+    line.put("format", r.format());
+    line.put("bytes", r.status() == AssetStatus.OK ? r.writtenBytes() : r.bytes());
+    line.put("md5", r.md5());
+    line.put("path", r.path());
+    line.put("status", r.status().wire());
+    if (r.reason() != null) {
+      line.put("reason", r.reason());
+    }
+    Map<String, Object> resource = r.resource();
+    for (String key : new String[] {"folder", "asset_folder", "display_name", "created_at"}) {
+      if (resource != null && resource.get(key) != null) {
+        line.put(key, resource.get(key));
+      }
+    }
+    line.put("backed_up_at", r.backedUpAt());
+    return line;
+  }
+}

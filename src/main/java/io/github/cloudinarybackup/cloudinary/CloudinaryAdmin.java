@@ -1,0 +1,138 @@
+package io.github.cloudinarybackup.cloudinary;
+
+import com.cloudinary.Cloudinary;
+import com.cloudinary.api.ApiResponse;
+import com.cloudinary.api.AuthorizationRequired;
+import com.cloudinary.api.RateLimit;
+import com.cloudinary.api.exceptions.GeneralError;
+import com.cloudinary.api.exceptions.NotAllowed;
+import com.cloudinary.api.exceptions.NotFound;
+import com.cloudinary.utils.ObjectUtils;
+import io.github.cloudinarybackup.config.CloudinaryCredentials;
+import io.github.cloudinarybackup.config.ConfigurationException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every call the backup makes to Cloudinary, through the official Java SDK: the credential and
+ * folder-mode check, one page of a listing, and the signed URL of a private or authenticated original.
+ */
+public final class CloudinaryAdmin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CloudinaryAdmin.class);
+
+  private final Cloudinary sdk;
+  private final CloudinaryCredentials credentials;
+  private final AtomicLong calls = new AtomicLong();
+  private volatile RateLimit lastRateLimit;
+
+  public CloudinaryAdmin(CloudinaryCredentials credentials) {
+    this.credentials = credentials;
+    this.sdk = new Cloudinary(credentials.sdkConfig());
+  }
+
+  /**
+   * Checks the credentials and reads the folder mode with {@code GET /config?settings=true}.
+   *
+   * @throws ConfigurationException when the credentials are refused or the API cannot be reached
+   */
+  public FolderMode checkCredentialsAndFolderMode() {
+    try {
+      ApiResponse config = call(() -> sdk.api().configuration(ObjectUtils.asMap("settings", true)));
+      Object settings = config.get("settings");
+      Object mode = settings instanceof Map<?, ?> m ? m.get("folder_mode") : null;
+      if ("dynamic".equals(mode)) {
+        return FolderMode.DYNAMIC;
+      }
+      if ("fixed".equals(mode)) {
+        return FolderMode.FIXED;
+      }
+      LOG.warn("Cloudinary did not report a folder mode; laying out each asset by the keys it carries");
+      return FolderMode.UNKNOWN;
+    } catch (AuthorizationRequired e) {
+      throw new ConfigurationException(
+          "authentication failed for cloud '" + credentials.cloudName() + "': " + e.getMessage());
+    } catch (NotAllowed | NotFound e) {
+      LOG.warn("cannot read the account settings ({}); laying out each asset by the keys it carries", e.getMessage());
+      return FolderMode.UNKNOWN;
+    } catch (GeneralError e) {
+      throw new ConfigurationException(
+          "cannot reach the Cloudinary API at " + credentials.apiHost() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(
+          "the Cloudinary API at " + credentials.apiHost() + " gave an unexpected answer: " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new ConfigurationException("cannot check the Cloudinary credentials: " + e.getMessage(), e);
+    }
+  }
+
+  /** One page of {@code GET /resources/<resourceType>} (all delivery types). */
+  public ListingPage listResources(String resourceType, String cursor, int pageSize) throws Exception {
+    Map<String, Object> options = new HashMap<>();
+    options.put("resource_type", resourceType);
+    options.put("max_results", pageSize);
+    if (cursor != null) {
+      options.put("next_cursor", cursor);
+    }
+    ApiResponse response = call(() -> sdk.api().resources(options));
+    Object next = response.get("next_cursor");
+    String nextCursor = next == null || next.toString().isEmpty() || next == org.cloudinary.json.JSONObject.NULL
+        ? null : next.toString();
+    return new ListingPage(resourcesOf(response), nextCursor);
+  }
+
+  /** A signed {@code /download} URL for an original that {@code secure_url} does not serve. */
+  public String privateDownloadUrl(CloudinaryResource resource) throws Exception {
+    Map<String, Object> options = new HashMap<>();
+    options.put("type", resource.type());
+    options.put("resource_type", resource.resourceType());
+    return sdk.privateDownload(resource.publicId(), resource.format(), options);
+  }
+
+  /** Admin calls made by this process. */
+  public long calls() {
+    return calls.get();
+  }
+
+  /** The rate-limit headers of the latest Admin response, or {@code null} before the first one. */
+  public RateLimit lastRateLimit() {
+    return lastRateLimit;
+  }
+
+  private ApiResponse call(SdkCall call) throws Exception {
+    calls.incrementAndGet();
+    ApiResponse response = call.run();
+    try {
+      lastRateLimit = response.apiRateLimit();
+    } catch (java.text.ParseException | RuntimeException e) {
+      LOG.debug("unreadable rate-limit headers: {}", e.getMessage());
+    }
+    return response;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> resourcesOf(ApiResponse response) {
+    Object list = response.get("resources");
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (list instanceof Iterable<?> items) {
+      for (Object item : items) {
+        if (item instanceof Map<?, ?> map) {
+          out.add((Map<String, Object>) map);
+        } else if (item instanceof org.cloudinary.json.JSONObject json) {
+          out.add(ObjectUtils.toMap(json));
+        }
+      }
+    }
+    return out;
+  }
+
+  @FunctionalInterface
+  private interface SdkCall {
+    ApiResponse run() throws Exception;
+  }
+}

@@ -1,0 +1,118 @@
+package io.github.cloudinarybackup.config;
+
+import io.github.cloudinarybackup.layout.LayoutTemplate;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every setting of a backup run, read once from Camel's properties (application.properties, then
+ * environment variables such as {@code BACKUP_DIR}, then {@code -Dbackup.dir=...}) with a {@code .env}
+ * file in the working directory as the last fallback for credentials, as the original script had it.
+ *
+ * <p>A bad setting does not throw here: Camel must still be able to build the routes, and the run's
+ * first step reports {@link #problem()} as one clear line before anything is written.
+ */
+public record BackupConfiguration(
+    CloudinaryCredentials credentials,
+    Path backupDir,
+    Path catalogFile,
+    List<String> resourceTypes,
+    String folderMode,
+    String layout,
+    int pageSize,
+    String problem) {
+
+  public static final String STATE_FOLDER = ".cloudinary-backup";
+  public static final List<String> RESOURCE_TYPES = List.of("image", "video", "raw");
+  public static final List<String> FOLDER_MODES = List.of("auto", "fixed", "dynamic");
+
+  /**
+   * @param property looks a property up in Camel's properties (environment and system properties
+   *     included)
+   * @param dotenv the entries of a {@code .env} file, or an empty map
+   */
+  public static BackupConfiguration load(
+      Function<String, Optional<String>> property, Map<String, String> dotenv) {
+    List<String> problems = new ArrayList<>();
+    CloudinaryCredentials credentials = null;
+    try {
+      credentials = credentials(property, dotenv);
+    } catch (ConfigurationException e) {
+      problems.add(e.getMessage());
+    }
+    String cloud = credentials != null ? credentials.cloudName() : "unknown-cloud";
+    Path backupDir = Path.of(text(property, "backup.dir").orElse("downloads/" + cloud));
+    Path catalog =
+        text(property, "backup.catalog").map(Path::of).orElse(backupDir.resolve(STATE_FOLDER).resolve("catalog.db"));
+
+    List<String> types = new ArrayList<>();
+    for (String t : text(property, "backup.resource-types").orElse(String.join(",", RESOURCE_TYPES)).split(",")) {
+      String type = t.trim().toLowerCase(Locale.ROOT);
+      if (!type.isEmpty() && !types.contains(type)) {
+        types.add(type);
+      }
+    }
+    if (types.isEmpty() || !RESOURCE_TYPES.containsAll(types)) {
+      problems.add("backup.resource-types must list some of " + RESOURCE_TYPES + ", got " + types);
+    }
+    String mode = text(property, "backup.folder-mode").orElse("auto").toLowerCase(Locale.ROOT);
+    if (!FOLDER_MODES.contains(mode)) {
+      problems.add("backup.folder-mode must be one of " + FOLDER_MODES + ", got '" + mode + "'");
+    }
+    String layout = text(property, "backup.layout").orElse("");
+    if (!layout.isEmpty()) {
+      try {
+        LayoutTemplate.parse(layout);
+      } catch (IllegalArgumentException e) {
+        problems.add("backup.layout: " + e.getMessage());
+      }
+    }
+    int pageSize = 500;
+    String size = text(property, "backup.page-size").orElse("500");
+    try {
+      pageSize = Integer.parseInt(size);
+    } catch (NumberFormatException e) {
+      pageSize = -1;
+    }
+    if (pageSize < 1 || pageSize > 500) {
+      problems.add("backup.page-size must be a whole number from 1 to 500, got '" + size + "'");
+    }
+    return new BackupConfiguration(
+        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize,
+        problems.isEmpty() ? null : String.join("; ", problems));
+  }
+
+  private static CloudinaryCredentials credentials(
+      Function<String, Optional<String>> property, Map<String, String> dotenv) {
+    Optional<String> url = text(property, "cloudinary.url").or(() -> Optional.ofNullable(dotenv.get("CLOUDINARY_URL")));
+    if (url.isPresent() && !url.get().isBlank()) {
+      return CloudinaryCredentials.fromUrl(url.get());
+    }
+    return CloudinaryCredentials.of(
+        text(property, "cloud.name").orElse(dotenv.get("CLOUD_NAME")),
+        text(property, "api.key").orElse(dotenv.get("API_KEY")),
+        text(property, "api.secret").orElse(dotenv.get("API_SECRET")),
+        Map.of());
+  }
+
+  private static Optional<String> text(Function<String, Optional<String>> property, String key) {
+    return property.apply(key).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  /** The folder the tool keeps its own state in; never used for an asset. */
+  public Path stateDir() {
+    return backupDir.resolve(STATE_FOLDER);
+  }
+
+  /** Throws the configuration problem, if any, so the run stops before writing. */
+  public void requireValid() {
+    if (problem != null) {
+      throw new ConfigurationException(problem);
+    }
+  }
+}

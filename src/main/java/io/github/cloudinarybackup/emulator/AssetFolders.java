@@ -1,0 +1,96 @@
+package io.github.cloudinarybackup.emulator;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.nio.charset.StandardCharsets;
+
+/** Where an asset sits in the Media Library folder tree, in either folder mode, and the Folders API built on it. */
+final class AssetFolders {
+
+    private AssetFolders() {
+    }
+
+    /** Fixed mode's folder: the public_id up to its last slash, "" at the root and for remote references. */
+    static String publicIdFolder(EmulatedAsset asset) {
+        if (!asset.hasOriginal()) {
+            return ""; // e.g. a fetch public_id is a URL, whose slashes are no folders
+        }
+        int slash = asset.publicId().lastIndexOf('/');
+        return slash < 0 ? "" : asset.publicId().substring(0, slash);
+    }
+
+    /** Dynamic mode's folder; assets built without one fall back to the public_id's folder. */
+    static String assetFolder(EmulatedAsset asset) {
+        return asset.assetFolder() != null ? asset.assetFolder() : publicIdFolder(asset);
+    }
+
+    /** Dynamic mode's display name; falls back to the last public_id segment. */
+    static String displayName(EmulatedAsset asset) {
+        return asset.displayName() != null
+                ? asset.displayName()
+                : asset.publicId().substring(asset.publicId().lastIndexOf('/') + 1);
+    }
+
+    static String folderOf(EmulatedAsset asset, FolderMode mode) {
+        return mode == FolderMode.FIXED ? publicIdFolder(asset) : assetFolder(asset);
+    }
+
+    /**
+     * {@code GET folders} (parent "") or {@code GET folders/<parent>}: the direct subfolders of a folder.
+     *
+     * @throws ApiError 404 when no asset lives in or below {@code parent}
+     */
+    static Map<String, Object> subfolders(EmulatorAccount account, String parent) {
+        FolderMode mode = account.folderMode();
+        TreeSet<String> children = new TreeSet<>();
+        boolean parentExists = parent.isEmpty();
+        String parentKey = parent.toLowerCase(Locale.ROOT);
+        for (EmulatedAsset asset : account.assets()) {
+            String folder = folderOf(asset, mode);
+            if (folder.isEmpty()) {
+                continue;
+            }
+            String rest;
+            if (parent.isEmpty()) {
+                rest = folder;
+            } else if (folder.toLowerCase(Locale.ROOT).equals(parentKey)) {
+                parentExists = true;
+                continue;
+            } else if (folder.toLowerCase(Locale.ROOT).startsWith(parentKey + "/")) {
+                parentExists = true;
+                rest = folder.substring(parent.length() + 1);
+            } else {
+                continue;
+            }
+            int slash = rest.indexOf('/');
+            children.add(slash < 0 ? rest : rest.substring(0, slash));
+        }
+        if (!parentExists) {
+            throw ApiError.notFound("Can't find folder with path " + parent);
+        }
+        List<Map<String, Object>> folders = new ArrayList<>();
+        for (String name : children) {
+            String path = parent.isEmpty() ? name : parent + "/" + name;
+            Map<String, Object> folder = new LinkedHashMap<>();
+            folder.put("name", name);
+            folder.put("path", path);
+            folder.put("external_id", externalId(account, path));
+            folders.add(folder);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("folders", folders);
+        body.put("next_cursor", null);
+        body.put("total_count", folders.size());
+        return body;
+    }
+
+    private static String externalId(EmulatorAccount account, String path) {
+        byte[] key = (account.cloudName() + "/" + path).getBytes(StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(EmulatedAsset.md5Digest().digest(key)).substring(0, 30);
+    }
+}

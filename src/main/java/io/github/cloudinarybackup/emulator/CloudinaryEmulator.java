@@ -1,0 +1,230 @@
+package io.github.cloudinarybackup.emulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.cloudinarybackup.emulator.RecordedRequest.Kind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A local Cloudinary on 127.0.0.1: the Admin API, the signed download endpoint and delivery URLs, for one account.
+ * Point the real SDK at it with {@link #cloudinaryUrl()}.
+ */
+public final class CloudinaryEmulator implements AutoCloseable {
+
+    /** Enough for many concurrent downloads that each sleep through injected latency. */
+    private static final int THREADS = 64;
+    private static final Set<String> RESOURCE_TYPES = Set.of("image", "video", "raw");
+    private static final String HTML_500 = """
+            <html><head><title>500 Internal Server Error</title></head>
+            <body><center><h1>500 Internal Server Error</h1></center><hr><center>nginx</center></body></html>
+            """;
+    private static final Logger LOG = Logger.getLogger(CloudinaryEmulator.class.getName());
+
+    static {
+        // HttpServer flushes headers and body as separate segments; without TCP_NODELAY, Nagle plus the client's
+        // delayed ACK adds ~40 ms to every response. Read once by the JDK, so it must be set before the first server.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final EmulatorAccount account;
+    private final EmulatorFaults faults = new EmulatorFaults();
+    private final RateLimiter rateLimiter = new RateLimiter();
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI baseUri;
+    private final AdminApi adminApi;
+    private final DownloadEndpoint downloads;
+    private final DeliveryEndpoint deliveries;
+
+    private CloudinaryEmulator(EmulatorAccount account, int port) throws IOException {
+        this.account = account;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        this.baseUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        ResourceJson json = new ResourceJson(account, baseUri.toString());
+        this.adminApi = new AdminApi(account, rateLimiter, faults, json);
+        this.downloads = new DownloadEndpoint(account, Clock.systemUTC());
+        this.deliveries = new DeliveryEndpoint(account);
+        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts on an ephemeral port of 127.0.0.1. */
+    public static CloudinaryEmulator start(EmulatorAccount account) {
+        return start(account, 0);
+    }
+
+    /** Starts on the given port of 127.0.0.1 (0 picks a free one). */
+    public static CloudinaryEmulator start(EmulatorAccount account, int port) {
+        try {
+            return new CloudinaryEmulator(account, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Cloudinary emulator on port " + port, e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** {@code cloudinary://<key>:<secret>@<cloud>?upload_prefix=http://127.0.0.1:PORT}. */
+    public String cloudinaryUrl() {
+        return "cloudinary://" + account.apiKey() + ":" + account.apiSecret() + "@" + account.cloudName()
+                + "?upload_prefix=" + baseUri;
+    }
+
+    public EmulatorAccount account() {
+        return account;
+    }
+
+    public EmulatorFaults faults() {
+        return faults;
+    }
+
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    /** Every request so far, ordered by arrival. */
+    public List<RecordedRequest> requests() {
+        synchronized (requests) {
+            List<RecordedRequest> snapshot = new ArrayList<>(requests);
+            snapshot.sort(Comparator.comparing(RecordedRequest::at));
+            return List.copyOf(snapshot);
+        }
+    }
+
+    public void clearRequests() {
+        synchronized (requests) {
+            requests.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        Instant at = Instant.now();
+        String rawPath = exchange.getRequestURI().getRawPath();
+        List<String> segments = UrlCodec.rawSegments(rawPath);
+        Kind kind = classify(segments);
+        try {
+            sleep(faults.latencyFor(kind));
+            FaultKind fault = faults.nextFault(kind);
+            if (fault == FaultKind.CONNECTION_RESET) {
+                record(at, exchange, kind, 0);
+                // Closing before any header is sent makes HttpServer drop the connection.
+                exchange.close();
+                return;
+            }
+            HttpReply reply;
+            try {
+                reply = fault != null && fault != FaultKind.TRUNCATED_BODY
+                        ? faultReply(fault)
+                        : reply(exchange, kind, segments);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "emulator failed on " + rawPath, e);
+                reply = HttpReply.error(500, "Internal emulator error: " + e);
+            }
+            // Logged before the response goes out, so a client that has its answer also finds it in requests().
+            record(at, exchange, kind, reply.status());
+            reply.writeTo(exchange, fault == FaultKind.TRUNCATED_BODY);
+        } catch (IOException e) {
+            // The client went away; nothing left to send.
+            exchange.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+        }
+    }
+
+    private void record(Instant at, HttpExchange exchange, Kind kind, int status) {
+        synchronized (requests) {
+            requests.add(new RecordedRequest(at, exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(), kind, status));
+        }
+    }
+
+    private HttpReply reply(HttpExchange exchange, Kind kind, List<String> segments) throws IOException {
+        String method = exchange.getRequestMethod();
+        if ((kind == Kind.DOWNLOAD || kind == Kind.DELIVERY) && !method.equals("GET") && !method.equals("HEAD")) {
+            return HttpReply.error(405, "Method " + method + " not allowed");
+        }
+        try {
+            return switch (kind) {
+                case ADMIN -> adminApi.handle(exchange, segments.subList(1, segments.size()));
+                case DOWNLOAD -> downloads.handle(exchange, UrlCodec.decodePathSegment(segments.get(1)),
+                        segments.get(2));
+                case DELIVERY -> deliveries.handle(segments);
+                case OTHER -> HttpReply.error(404, "Not found: " + exchange.getRequestURI().getRawPath());
+            };
+        } catch (ApiError e) {
+            // Cloudinary's CDN explains delivery errors in this header; it must stay ASCII.
+            return HttpReply.error(e.status(), e.getMessage())
+                    .header("X-Cld-Error", e.getMessage().replaceAll("[^\\x20-\\x7e]", "?"));
+        }
+    }
+
+    /** ADMIN is everything under /v1_1/ but the download endpoint; DELIVERY is /<cloud>/<rt>/<type>/... */
+    private static Kind classify(List<String> segments) {
+        if (segments.size() >= 2 && segments.get(0).equals("v1_1")) {
+            return segments.size() == 4 && segments.get(3).equals("download") ? Kind.DOWNLOAD : Kind.ADMIN;
+        }
+        if (segments.size() >= 4 && RESOURCE_TYPES.contains(segments.get(1))) {
+            return Kind.DELIVERY;
+        }
+        return Kind.OTHER;
+    }
+
+    private static HttpReply faultReply(FaultKind fault) {
+        return switch (fault) {
+            case STATUS_500 -> HttpReply.error(500, "Internal Server Error (injected)");
+            case STATUS_502 -> HttpReply.error(502, "Bad Gateway (injected)");
+            case STATUS_503 -> HttpReply.error(503, "Service Unavailable (injected)");
+            case HTML_ERROR_PAGE -> HttpReply.text(500, "text/html", HTML_500);
+            case MALFORMED_JSON -> HttpReply.text(200, "application/json; charset=utf-8",
+                    "{\"resources\":[{\"asset_id\":\"trunc");
+            case TRUNCATED_BODY, CONNECTION_RESET -> throw new IllegalArgumentException("not a canned reply: " + fault);
+        };
+    }
+
+    private static void sleep(Duration latency) throws InterruptedException {
+        if (!latency.isZero()) {
+            Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "cloudinary-emulator-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.cloudinarybackup.layout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Gives every asset a file of its own. Paths are claimed in a persistent map (the catalog's), keyed
+ * case-insensitively because macOS and Windows filesystems are, so {@code Logo.png} and {@code
+ * logo.png} never land on the same file there either. Folders are claimed too, so a raw file named
+ * {@code docs} and a folder {@code docs/} cannot collide.
+ *
+ * <p>The asset that claims a path first keeps it; a later one gets {@code name~<asset id>.ext}.
+ * Because the claims persist, every asset keeps its path across runs.
+ */
+public final class PathAllocator {
+
+  private static final String FILE = "f:";
+  private static final String FOLDER = "d:";
+  private static final String SHARED = "";
+
+  private final ConcurrentMap<String, String> claims;
+
+  public PathAllocator(ConcurrentMap<String, String> claims) {
+    this.claims = claims;
+  }
+
+  /**
+   * Claims a path for {@code assetKey}.
+   *
+   * @param segments the safe segments the layout asks for
+   * @param previous the path this asset was given before, or {@code null}; kept when it still
+   *     belongs to the asset and derives from the same requested path
+   * @param previousRequested the requested path recorded with {@code previous}
+   * @return the claimed path, {@code /}-separated and relative to the backup folder
+   */
+  public synchronized String allocate(
+      String assetKey, List<String> segments, String previous, String previousRequested) {
+    String requested = String.join("/", segments);
+    if (previous != null
+        && requested.equals(previousRequested)
+        && assetKey.equals(claims.get(FILE + fold(previous)))) {
+      return previous;
+    }
+    if (previous != null) {
+      release(assetKey, previous);
+    }
+    List<String> folders = claimFolders(segments.subList(0, segments.size() - 1));
+    String prefix = folders.isEmpty() ? "" : String.join("/", folders) + "/";
+    String name = segments.get(segments.size() - 1);
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      String path = prefix + candidate(name, assetKey, attempt);
+      String key = FILE + fold(path);
+      if (claims.containsKey(FOLDER + fold(path))) {
+        continue;
+      }
+      String owner = claims.putIfAbsent(key, assetKey);
+      if (owner == null || owner.equals(assetKey)) {
+        return path;
+      }
+    }
+    throw new IllegalStateException("no free path for asset " + assetKey + " near " + requested);
+  }
+
+  /** Gives up a file path, e.g. when the asset's requested path changed. Folders stay claimed. */
+  public synchronized void release(String assetKey, String path) {
+    claims.remove(FILE + fold(path), assetKey);
+  }
+
+  private List<String> claimFolders(List<String> wanted) {
+    List<String> folders = new ArrayList<>(wanted.size());
+    for (String segment : wanted) {
+      String candidate = segment;
+      while (claims.containsKey(FILE + fold(join(folders, candidate)))) {
+        candidate = PathSanitizer.fitLength(candidate + "~dir");
+      }
+      folders.add(candidate);
+      claims.putIfAbsent(FOLDER + fold(String.join("/", folders)), SHARED);
+    }
+    return folders;
+  }
+
+  /** The name as requested, then with a short and a full asset id, then numbered. */
+  private static String candidate(String name, String assetKey, int attempt) {
+    if (attempt == 0) {
+      return name;
+    }
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    String id = assetKey.replaceAll("[^A-Za-z0-9]", "");
+    String suffix =
+        switch (attempt) {
+          case 1 -> id.substring(0, Math.min(8, id.length()));
+          case 2 -> id;
+          default -> id + "-" + attempt;
+        };
+    return PathSanitizer.fitLength(stem + "~" + suffix + ext);
+  }
+
+  private static String join(List<String> folders, String last) {
+    return folders.isEmpty() ? last : String.join("/", folders) + "/" + last;
+  }
+
+  /** Case folding as case-insensitive filesystems do it, near enough (ß and SS fold alike). */
+  static String fold(String path) {
+    return path.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,135 @@
+package io.github.cloudinarybackup.run;
+
+import io.github.cloudinarybackup.BackupConstants;
+import io.github.cloudinarybackup.catalog.AssetRecord;
+import io.github.cloudinarybackup.catalog.AssetStatus;
+import io.github.cloudinarybackup.catalog.Catalog;
+import io.github.cloudinarybackup.cloudinary.CloudinaryResource;
+import io.github.cloudinarybackup.download.VerifyingInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the catalog in step with each asset: records it when listed (choosing its local path and
+ * whether it needs downloading), marks it backed up once the file is in place, or failed with the
+ * reason.
+ */
+public final class AssetCataloguer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AssetCataloguer.class);
+
+  private final BackupSession session;
+
+  public AssetCataloguer(BackupSession session) {
+    this.session = session;
+  }
+
+  /**
+   * Records a listed asset and decides what to do with it. Sets {@link BackupConstants#RECORD},
+   * {@link BackupConstants#ACTION} and, for a download, the file name relative to the backup folder.
+   */
+  public void record(Map<String, Object> fields, Exchange exchange) {
+    CloudinaryResource resource = new CloudinaryResource(fields);
+    Catalog catalog = session.catalog();
+    String now = Instant.now().toString();
+    Optional<AssetRecord> existing = catalog.get(resource.key());
+    AssetRecord record =
+        existing
+            .map(e -> e.relisted(resource, session.runId(), now))
+            .orElseGet(() -> AssetRecord.listed(resource, session.runId(), now));
+    String action;
+    if (!resource.hasOriginal()) {
+      record = record.withStatus(AssetStatus.NO_ORIGINAL, "delivery type '" + resource.type() + "' stores no original");
+      action = BackupConstants.ACTION_CATALOG_ONLY;
+      session.statistics().noOriginal.incrementAndGet();
+    } else {
+      List<String> segments = session.requestedSegments(resource);
+      String path = session.allocator().allocate(resource.key(), segments, record.path(), record.requestedPath());
+      record = record.withPath(path, String.join("/", segments));
+      if (existing.isPresent() && unchanged(existing.get(), resource, path)) {
+        action = BackupConstants.ACTION_SKIP;
+        session.statistics().unchanged.incrementAndGet();
+      } else {
+        record = record.withStatus(AssetStatus.PENDING, null);
+        action = BackupConstants.ACTION_DOWNLOAD;
+        exchange.getIn().setHeader(Exchange.FILE_NAME, path);
+      }
+    }
+    catalog.put(record);
+    exchange.setProperty(BackupConstants.RECORD, record);
+    exchange.setProperty(BackupConstants.ACTION, action);
+  }
+
+  /** The verified file is in place: the asset is backed up. */
+  public void backedUp(Exchange exchange) throws IOException {
+    AssetRecord record = exchange.getProperty(BackupConstants.RECORD, AssetRecord.class);
+    VerifyingInputStream download = exchange.getProperty(BackupConstants.VERIFIER, VerifyingInputStream.class);
+    if (download == null || !download.verified()) {
+      throw new IOException("the download was not read to its end");
+    }
+    session.catalog().put(record.backedUp(download.count(), download.md5(), Instant.now().toString()));
+    session.statistics().downloaded.incrementAndGet();
+    session.statistics().bytes.addAndGet(download.count());
+  }
+
+  /** The asset could not be backed up: record why, drop any partial file, and let the run go on. */
+  public void failed(Exchange exchange) {
+    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    String reason = reason(cause);
+    session.statistics().failed.incrementAndGet();
+    AssetRecord record = exchange.getProperty(BackupConstants.RECORD, AssetRecord.class);
+    if (record == null) {
+      LOG.warn("Could not catalogue a listed asset: {}", reason);
+      return;
+    }
+    session.catalog().put(record.withStatus(AssetStatus.FAILED, reason));
+    if (record.path() != null) {
+      deleteTemporary(record.path());
+    }
+    LOG.warn("Could not back up {}/{}/{}: {}", record.resourceType(), record.type(), record.publicId(), reason);
+  }
+
+  private boolean unchanged(AssetRecord before, CloudinaryResource now, String path) {
+    if (before.status() != AssetStatus.OK || before.version() != now.version() || !path.equals(before.path())) {
+      return false;
+    }
+    Path file = session.config().backupDir().resolve(path);
+    try {
+      return Files.isRegularFile(file) && Files.size(file) == before.writtenBytes();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void deleteTemporary(String path) {
+    Path file = session.config().backupDir().resolve(path);
+    Path temp = file.resolveSibling(BackupSession.TEMP_PREFIX + file.getFileName());
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      LOG.warn("cannot remove the partial download {}: {}", temp, e.getMessage());
+    }
+  }
+
+  /** A short reason for the catalog; never a URL, which may carry a signature. */
+  static String reason(Throwable cause) {
+    if (cause == null) {
+      return "unknown error";
+    }
+    if (cause instanceof HttpOperationFailedException http) {
+      String text = http.getStatusText() == null ? "" : " " + http.getStatusText();
+      return "HTTP " + http.getStatusCode() + text + " while downloading the original";
+    }
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return BackupRun.oneLine(new RuntimeException(message.replaceAll("https?://\\S+", "<url>")));
+  }
+}

@@ -1,0 +1,198 @@
+package io.github.cloudinarybackup.run;
+
+import io.github.cloudinarybackup.ExitCode;
+import io.github.cloudinarybackup.catalog.AssetRecord;
+import io.github.cloudinarybackup.catalog.AssetStatus;
+import io.github.cloudinarybackup.catalog.Catalog;
+import io.github.cloudinarybackup.catalog.ManifestWriter;
+import io.github.cloudinarybackup.cloudinary.FolderMode;
+import io.github.cloudinarybackup.config.BackupConfiguration;
+import io.github.cloudinarybackup.config.ConfigurationException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The beginning and the end of a backup run: checks, catalog, manifest, summary, exit code. */
+public final class BackupRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
+  private static final int FAILURES_SHOWN = 20;
+
+  private final BackupSession session;
+  private final ManifestWriter manifest = new ManifestWriter();
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public BackupRun(BackupSession session, PrintStream out, PrintStream err) {
+    this.session = session;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Checks settings and credentials (one Admin call that also reads the folder mode), and only then
+   * creates the backup folder and opens the catalog, resuming an unfinished run if there is one.
+   */
+  public void begin() throws IOException {
+    BackupConfiguration config = session.config();
+    config.requireValid();
+    FolderMode detected = session.admin().checkCredentialsAndFolderMode();
+    FolderMode mode =
+        switch (config.folderMode()) {
+          case "fixed" -> FolderMode.FIXED;
+          case "dynamic" -> FolderMode.DYNAMIC;
+          default -> detected;
+        };
+    Path dir = config.backupDir();
+    try {
+      Files.createDirectories(dir);
+      if (!Files.isWritable(dir)) {
+        throw new IOException("not writable");
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot write to the backup folder " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+    Catalog catalog = Catalog.open(config.catalogFile());
+    String runId = catalog.unfinishedRun().orElse(null);
+    if (runId == null) {
+      runId = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+      catalog.startRun(runId);
+    } else {
+      LOG.info("Resuming the unfinished run {}", runId);
+      removeStaleTemporaries(dir);
+    }
+    session.open(catalog, mode, runId);
+    session.statistics().start();
+    LOG.info(
+        "Backing up cloud '{}' ({} folders, {}) into {}",
+        config.credentials().cloudName(), mode.name().toLowerCase(Locale.ROOT),
+        String.join(", ", config.resourceTypes()), dir.toAbsolutePath());
+  }
+
+  /** Every listing is done: writes the manifest, prints the summary and sets the exit code. */
+  public void end() throws IOException {
+    Catalog catalog = session.catalog();
+    catalog.finishRun();
+    Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);
+    List<AssetRecord> failures = new ArrayList<>();
+    long[] failedThisRun = {0};
+    Path file =
+        manifest.write(
+            catalog,
+            session.config().stateDir(),
+            record -> {
+              counts.merge(record.status(), 1L, Long::sum);
+              if (record.status() == AssetStatus.FAILED && session.runId().equals(record.runId())) {
+                failedThisRun[0]++;
+                if (failures.size() < FAILURES_SHOWN) {
+                  failures.add(record);
+                }
+              }
+            });
+    printSummary(counts, failures, failedThisRun[0], file);
+    close();
+    session.outcome().finished(failedThisRun[0] > 0 ? ExitCode.FAILURES : ExitCode.OK);
+  }
+
+  /** The run cannot go on: one clear line, the catalog committed as it stands, and the exit code. */
+  public void abort(Exchange exchange) {
+    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    String message = oneLine(cause);
+    if (cause instanceof ConfigurationException) {
+      err.println("cloudinary-backup: " + message);
+      session.outcome().abort(ExitCode.CONFIGURATION);
+    } else {
+      LOG.debug("backup stopped", cause);
+      err.println(
+          "cloudinary-backup: the backup stopped: " + message
+              + " (the catalog is intact; run the same command again to resume)");
+      session.outcome().abort(ExitCode.ABORTED);
+    }
+    close();
+  }
+
+  /** Ends the process after a one-shot run; stopping from another thread lets this exchange finish. */
+  public void stop(Exchange exchange) {
+    Thread stopper = new Thread(() -> exchange.getContext().stop(), "backup-stop");
+    stopper.setDaemon(false);
+    stopper.start();
+  }
+
+  private void close() {
+    Catalog catalog = session.catalog();
+    if (catalog != null) {
+      catalog.close();
+      session.closed();
+    }
+  }
+
+  private void printSummary(
+      Map<AssetStatus, Long> counts, List<AssetRecord> failures, long failedThisRun, Path manifestFile) {
+    RunStatistics s = session.statistics();
+    out.printf(
+        Locale.ROOT,
+        "%nBackup of cloud '%s' finished in %.1f s%n"
+            + "  listed        %,d assets in %,d pages (%,d Admin API calls)%n"
+            + "  downloaded    %,d originals, %,.1f MB%n"
+            + "  unchanged     %,d already backed up%n"
+            + "  no original   %,d remote assets, recorded in the catalog only%n"
+            + "  failed        %,d%n"
+            + "  catalog       %,d assets: %,d ok, %,d no original, %,d failed%n"
+            + "  folder        %s%n"
+            + "  manifest      %s%n",
+        session.config().credentials().cloudName(), s.elapsedSeconds(), s.listed.get(), s.pages.get(),
+        session.admin().calls(), s.downloaded.get(), s.bytes.get() / 1e6, s.unchanged.get(),
+        s.noOriginal.get(), failedThisRun,
+        counts.values().stream().mapToLong(Long::longValue).sum(), counts.getOrDefault(AssetStatus.OK, 0L),
+        counts.getOrDefault(AssetStatus.NO_ORIGINAL, 0L), counts.getOrDefault(AssetStatus.FAILED, 0L),
+        session.config().backupDir().toAbsolutePath(), manifestFile.toAbsolutePath());
+    if (!failures.isEmpty()) {
+      out.println("Failed assets (all of them are in the manifest with status \"failed\"):");
+      for (AssetRecord r : failures) {
+        out.printf("  %s/%s/%s: %s%n", r.resourceType(), r.type(), r.publicId(), r.reason());
+      }
+      if (failedThisRun > failures.size()) {
+        out.printf("  … and %,d more%n", failedThisRun - failures.size());
+      }
+    }
+    out.flush();
+  }
+
+  /** Temporaries left by a crashed run; never a real asset, whose names cannot start so. */
+  private static void removeStaleTemporaries(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files
+          .filter(p -> p.getFileName().toString().startsWith(BackupSession.TEMP_PREFIX))
+          .filter(Files::isRegularFile)
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                  LOG.debug("removed the stale temporary {}", p);
+                } catch (IOException e) {
+                  LOG.warn("cannot remove the stale temporary {}: {}", p, e.getMessage());
+                }
+              });
+    }
+  }
+
+  static String oneLine(Throwable t) {
+    if (t == null) {
+      return "unknown error";
+    }
+    String message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+  }
+}

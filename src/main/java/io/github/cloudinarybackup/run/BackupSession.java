@@ -1,0 +1,109 @@
+package io.github.cloudinarybackup.run;
+
+import io.github.cloudinarybackup.catalog.Catalog;
+import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
+import io.github.cloudinarybackup.cloudinary.CloudinaryResource;
+import io.github.cloudinarybackup.cloudinary.FolderMode;
+import io.github.cloudinarybackup.config.BackupConfiguration;
+import io.github.cloudinarybackup.layout.LayoutTemplate;
+import io.github.cloudinarybackup.layout.PathAllocator;
+import io.github.cloudinarybackup.layout.PathSanitizer;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The state of the run in progress, shared by the beans of the routes: settings, the Cloudinary
+ * client, and (once the credentials are checked) the open catalog, the folder mode and the layout.
+ */
+public final class BackupSession {
+
+  /** Prefix of files being downloaded; short, because names may be up to 240 bytes already. */
+  public static final String TEMP_PREFIX = ".~cb";
+
+  private final BackupConfiguration config;
+  private final CloudinaryAdmin admin;
+  private final RunStatistics statistics = new RunStatistics();
+  private final RunOutcome outcome;
+  private final PathSanitizer sanitizer =
+      new PathSanitizer(Set.of(BackupConfiguration.STATE_FOLDER), TEMP_PREFIX);
+
+  private volatile Catalog catalog;
+  private volatile PathAllocator allocator;
+  private volatile FolderMode folderMode = FolderMode.UNKNOWN;
+  private volatile LayoutTemplate configuredLayout;
+  private volatile String runId;
+
+  public BackupSession(BackupConfiguration config, CloudinaryAdmin admin, RunOutcome outcome) {
+    this.config = config;
+    this.admin = admin;
+    this.outcome = outcome;
+  }
+
+  /** Called once the credentials are known to work. */
+  void open(Catalog openCatalog, FolderMode mode, String id) {
+    this.catalog = openCatalog;
+    this.allocator = new PathAllocator(openCatalog.pathClaims());
+    this.folderMode = mode;
+    this.runId = id;
+    this.configuredLayout = config.layout().isEmpty() ? null : LayoutTemplate.parse(config.layout());
+  }
+
+  /** Where {@code resource} should go, as safe path segments, before collisions are resolved. */
+  public List<String> requestedSegments(CloudinaryResource resource) {
+    return layoutFor(resource).render(resource, sanitizer);
+  }
+
+  private LayoutTemplate layoutFor(CloudinaryResource resource) {
+    if (configuredLayout != null) {
+      return configuredLayout;
+    }
+    boolean dynamic =
+        switch (folderMode) {
+          case DYNAMIC -> true;
+          case FIXED -> false;
+          case UNKNOWN -> resource.fields().containsKey("asset_folder") || resource.fields().containsKey("display_name");
+        };
+    return dynamic ? DYNAMIC_LAYOUT : FIXED_LAYOUT;
+  }
+
+  private static final LayoutTemplate FIXED_LAYOUT = LayoutTemplate.parse(LayoutTemplate.FIXED);
+  private static final LayoutTemplate DYNAMIC_LAYOUT = LayoutTemplate.parse(LayoutTemplate.DYNAMIC);
+
+  public BackupConfiguration config() {
+    return config;
+  }
+
+  public CloudinaryAdmin admin() {
+    return admin;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public PathAllocator allocator() {
+    return allocator;
+  }
+
+  public FolderMode folderMode() {
+    return folderMode;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public RunStatistics statistics() {
+    return statistics;
+  }
+
+  public RunOutcome outcome() {
+    return outcome;
+  }
+
+  /** Forgets the catalog once it is closed. */
+  void closed() {
+    this.catalog = null;
+    this.allocator = null;
+  }
+}
