@@ -89,15 +89,26 @@ public record BackupConfiguration(
 
   private static CloudinaryCredentials credentials(
       Function<String, Optional<String>> property, Map<String, String> dotenv) {
-    Optional<String> url = text(property, "cloudinary.url").or(() -> Optional.ofNullable(dotenv.get("CLOUDINARY_URL")));
-    if (url.isPresent() && !url.get().isBlank()) {
-      return CloudinaryCredentials.fromUrl(url.get());
-    }
-    return CloudinaryCredentials.of(
-        text(property, "cloud.name").orElse(dotenv.get("CLOUD_NAME")),
-        text(property, "api.key").orElse(dotenv.get("API_KEY")),
-        text(property, "api.secret").orElse(dotenv.get("API_SECRET")),
-        Map.of());
+    Optional<String> url = setting(property, dotenv, "cloudinary.url", "CLOUDINARY_URL");
+    // Like the Python SDK's CLOUDINARY_UPLOAD_PREFIX: another API host (a region, the emulator).
+    Optional<String> prefix = setting(property, dotenv, "cloudinary.upload-prefix", "CLOUDINARY_UPLOAD_PREFIX");
+    CloudinaryCredentials credentials =
+        url.isPresent()
+            ? CloudinaryCredentials.fromUrl(url.get())
+            : CloudinaryCredentials.of(
+                setting(property, dotenv, "cloud.name", "CLOUD_NAME").orElse(null),
+                setting(property, dotenv, "api.key", "API_KEY").orElse(null),
+                setting(property, dotenv, "api.secret", "API_SECRET").orElse(null),
+                Map.of());
+    return prefix.isPresent() && !credentials.options().containsKey("upload_prefix")
+        ? credentials.withOption("upload_prefix", prefix.get())
+        : credentials;
+  }
+
+  /** A property (environment and -D included), else the .env entry of the same meaning. */
+  private static Optional<String> setting(
+      Function<String, Optional<String>> property, Map<String, String> dotenv, String key, String dotenvKey) {
+    return text(property, key).or(() -> Optional.ofNullable(dotenv.get(dotenvKey)).map(String::trim).filter(s -> !s.isEmpty()));
   }
 
   private static Optional<String> text(Function<String, Optional<String>> property, String key) {

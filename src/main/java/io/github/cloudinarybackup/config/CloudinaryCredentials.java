@@ -54,6 +54,13 @@ public record CloudinaryCredentials(
     return new CloudinaryCredentials(cloudName.trim(), apiKey.trim(), apiSecret.trim(), Map.copyOf(options));
   }
 
+  /** These credentials with one more SDK option. */
+  public CloudinaryCredentials withOption(String key, String value) {
+    Map<String, String> more = new LinkedHashMap<>(options);
+    more.put(key, value);
+    return new CloudinaryCredentials(cloudName, apiKey, apiSecret, Map.copyOf(more));
+  }
+
   /** Where Admin API calls go: {@code upload_prefix} if set, else Cloudinary's own host. */
   public String apiHost() {
     return options.getOrDefault("upload_prefix", "https://api.cloudinary.com");

@@ -132,6 +132,15 @@ class BackupIT {
     }
     account.add(EmulatedAsset.builder().assetId(String.format("%032x", ++n)).publicId("../raw/../../evil.sh")
         .resourceType("raw").type("authenticated").version(5).content(new byte[] {1, 2, 3}).build());
+    // one public_id under several delivery and resource types, and a raw file named like a folder
+    String[][] twins = {{"image", "upload", "png"}, {"image", "private", "png"}, {"image", "authenticated", "png"},
+        {"video", "upload", "png"}, {"raw", "upload", null}, {"raw", "private", null}};
+    for (String[] t : twins) {
+      account.add(EmulatedAsset.builder().assetId(String.format("%032x", ++n)).publicId("twin").resourceType(t[0])
+          .type(t[1]).format(t[2]).version(9).content(("twin " + n).getBytes(java.nio.charset.StandardCharsets.UTF_8)).build());
+    }
+    account.add(EmulatedAsset.builder().assetId(String.format("%032x", ++n)).publicId("Case").resourceType("raw")
+        .type("upload").version(9).content(new byte[] {4}).build());
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       Path parent = Files.createDirectories(tmp.resolve("parent"));
       Path dir = parent.resolve("backup");
@@ -142,6 +151,31 @@ class BackupIT {
         assertEquals(List.of(dir), siblings.toList(), "nothing written beside the backup folder");
       }
       assertTrue(Files.isRegularFile(dir.resolve(".cloudinary-backup/catalog.db")), "the tool's folder is intact");
+    }
+  }
+
+  @Test
+  void aLayoutTemplateAndAForcedFolderModeAreHonoured() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(21, 150, FolderMode.DYNAMIC);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      Path templated = tmp.resolve("templated");
+      Result run = backup(emulator, templated, "backup.layout", "{resource_type}/{type}/{public_id}.{ext}");
+      assertEquals(0, run.exitCode(), run.err());
+      Map<String, Map<String, Object>> manifest = assertCompleteBackup(account, templated);
+      for (EmulatedAsset a : account.assets()) {
+        if (WITH_ORIGINAL.contains(a.type())) {
+          assertTrue(((String) manifest.get(a.assetId()).get("path")).startsWith(a.resourceType() + "/" + a.type() + "/"));
+        }
+      }
+      Path forced = tmp.resolve("forced");
+      run = backup(emulator, forced, "backup.folder-mode", "fixed");
+      assertEquals(0, run.exitCode(), run.err());
+      Map<String, Map<String, Object>> fixed = assertCompleteBackup(account, forced);
+      long byPublicId = account.assets().stream()
+          .filter(a -> WITH_ORIGINAL.contains(a.type()) && plain(fixedPath(a))
+              && fixedPath(a).equals(fixed.get(a.assetId()).get("path")))
+          .count();
+      assertTrue(byPublicId > account.size() / 2, "fixed layout forced on a dynamic account: " + byPublicId);
     }
   }
 
