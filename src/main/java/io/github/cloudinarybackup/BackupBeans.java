@@ -6,10 +6,13 @@ import io.github.cloudinarybackup.config.BackupConfiguration;
 import io.github.cloudinarybackup.run.AssetCataloguer;
 import io.github.cloudinarybackup.run.BackupRun;
 import io.github.cloudinarybackup.run.BackupSession;
+import io.github.cloudinarybackup.run.DownloadRetryPolicy;
 import io.github.cloudinarybackup.run.OriginalDownloads;
+import io.github.cloudinarybackup.run.RateLimitGate;
 import io.github.cloudinarybackup.run.ResourceListing;
 import io.github.cloudinarybackup.run.RunOutcome;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
@@ -48,8 +51,15 @@ public class BackupBeans implements CamelConfiguration {
     context.getRegistry().bind("backupSession", session);
     PrintStream out = context.getRegistry().lookupByNameAndType(OUT, PrintStream.class);
     PrintStream err = context.getRegistry().lookupByNameAndType(ERR, PrintStream.class);
+    BackupConfiguration.RateLimitSettings limits = config.rateLimits();
+    RateLimitGate gate =
+        new RateLimitGate(
+            session, Clock.systemUTC(), limits.margin(), limits.reserve(), limits.initialBackoff(), limits.maxBackoff());
+    context.getRegistry().bind("rateLimitGate", gate);
+    int retries = properties.resolveProperty("backup.retry.attempts").map(Integer::parseInt).orElse(5);
+    context.getRegistry().bind("downloadRetryPolicy", new DownloadRetryPolicy(retries));
     context.getRegistry().bind(
-        "backupRun", new BackupRun(session, out != null ? out : System.out, err != null ? err : System.err));
+        "backupRun", new BackupRun(session, gate, out != null ? out : System.out, err != null ? err : System.err));
     context.getRegistry().bind("resourceListing", new ResourceListing(session));
     context.getRegistry().bind("assetCataloguer", new AssetCataloguer(session));
     context.getRegistry().bind("originalDownloads", new OriginalDownloads(session));

@@ -76,6 +76,10 @@ public final class BackupCommand {
       err.println("cloudinary-backup: could not start: " + e.getMessage());
       return ExitCode.CONFIGURATION;
     }
+    if (!outcome.settled()) {
+      err.println("cloudinary-backup: the backup stopped unexpectedly (see the log above);"
+          + " the catalog is intact, run the same command again to resume");
+    }
     return outcome.exitCode();
   }
 

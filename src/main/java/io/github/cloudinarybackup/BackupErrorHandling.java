@@ -1,34 +1,86 @@
 package io.github.cloudinarybackup;
 
+import io.github.cloudinarybackup.cloudinary.CloudinaryRateLimitException;
+import io.github.cloudinarybackup.cloudinary.CloudinaryUnavailableException;
+import io.github.cloudinarybackup.run.BackupRun;
+import io.github.cloudinarybackup.run.DownloadRetryPolicy;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Error handling, kept out of the flow: each YAML route opts into one of these configurations with
- * {@code routeConfigurationId}.
+ * {@code routeConfigurationId}. Retries back off exponentially with jitter and wait asynchronously,
+ * so no thread sleeps.
  */
 public final class BackupErrorHandling extends RouteConfigurationBuilder {
 
-  /** An asset that cannot be backed up is recorded as failed; the run goes on with the next one. */
+  private static final Logger LOG = LoggerFactory.getLogger(BackupErrorHandling.class);
+
+  /** A download is retried on faults that pass; an asset that still fails is recorded, the run goes on. */
   public static final String ASSET_ERRORS = "asset-errors";
+
+  /**
+   * An Admin call: a rate limit goes to the rate-limit dead-letter route, which re-fires the call at
+   * the instant Cloudinary names; 5xx, I/O errors and non-JSON answers are retried; anything else,
+   * or retries exhausted, ends the run.
+   */
+  public static final String ADMIN_CALL_ERRORS = "admin-call-errors";
 
   /** A failure of the run itself (settings, credentials, listing) stops it with one clear line. */
   public static final String RUN_ERRORS = "run-errors";
 
-  /** Listing failures are not handled where they happen but end the run, through {@link #RUN_ERRORS}. */
-  public static final String LISTING_ERRORS = "listing-errors";
+  /** Not handled where it happens: the caller's configuration decides. */
+  public static final String PROPAGATE_ERRORS = "propagate-errors";
 
   @Override
   public void configuration() {
-    routeConfiguration(ASSET_ERRORS)
-        .onException(Exception.class)
+    // downloads: the retry policy bean decides which failures get another try
+    RouteConfigurationDefinition asset = routeConfiguration(ASSET_ERRORS);
+    asset.errorHandler(defaultErrorHandler().logExhausted(false));
+    backoff(asset.onException(Exception.class))
+        .retryWhile(method("downloadRetryPolicy", "shouldRetry"))
+        .onRedelivery(exchange -> registry(exchange).logRetry(exchange))
         .handled(true)
         .bean("assetCataloguer", "failed");
 
-    routeConfiguration(RUN_ERRORS)
-        .onException(Exception.class)
+    // Admin calls: rate limits to the dead-letter route (which re-fires the call), faults retried,
+    // anything else or retries exhausted ends the run
+    RouteConfigurationDefinition admin = routeConfiguration(ADMIN_CALL_ERRORS);
+    admin.errorHandler(defaultErrorHandler().logExhausted(false));
+    admin.onException(CloudinaryRateLimitException.class).continued(true).to("direct:rate-limit-dead-letter");
+    backoff(admin.onException(CloudinaryUnavailableException.class))
+        .maximumRedeliveries("{{backup.retry.attempts}}")
+        .onRedelivery(
+            exchange -> LOG.warn("Admin API call failed ({}); retry {}",
+                BackupRun.oneLine(exchange.getException()),
+                exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER)))
         .handled(true)
         .bean("backupRun", "abort");
+    admin.onException(Exception.class).handled(true).bean("backupRun", "abort");
 
-    routeConfiguration(LISTING_ERRORS).errorHandler(noErrorHandler());
+    routeConfiguration(RUN_ERRORS).onException(Exception.class).handled(true).bean("backupRun", "abort");
+
+    routeConfiguration(PROPAGATE_ERRORS).errorHandler(noErrorHandler());
+  }
+
+  private static DownloadRetryPolicy registry(Exchange exchange) {
+    return exchange.getContext().getRegistry().lookupByNameAndType("downloadRetryPolicy", DownloadRetryPolicy.class);
+  }
+
+  /** Exponential backoff with jitter, waited asynchronously; the failed step runs again. */
+  private static OnExceptionDefinition backoff(OnExceptionDefinition onException) {
+    return onException
+        .redeliveryDelay("{{backup.retry.initial-delay-ms}}")
+        .useExponentialBackOff()
+        .backOffMultiplier(2)
+        .maximumRedeliveryDelay("{{backup.retry.max-delay-ms}}")
+        .useCollisionAvoidance()
+        .asyncDelayedRedelivery()
+        .logRetryAttempted(false)
+        .logExhausted(false);
   }
 }

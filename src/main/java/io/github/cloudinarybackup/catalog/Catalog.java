@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
+import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
@@ -34,31 +39,73 @@ public final class Catalog implements AutoCloseable {
   private static final String RUN_ID = "run.id";
   private static final String CURSOR = "cursor.";
   private static final String LISTED = "listed.";
+  private static final String RATE_LIMIT_PAUSE = "rate-limit.until";
+  private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
 
   private final DB db;
   private final BTreeMap<String, String> assets;
   private final HTreeMap<String, String> paths;
   private final HTreeMap<String, String> state;
+  private volatile long lastCommit = System.nanoTime();
+  /** Held while the catalog is open: one backup per catalog at a time. */
+  private final FileChannel lock;
 
-  private Catalog(DB db) {
+  private Catalog(DB db, FileChannel lock) {
     this.db = db;
+    this.lock = lock;
     this.assets =
         db.treeMap("assets", Serializer.STRING, Serializer.STRING).valuesOutsideNodesEnable().createOrOpen();
     this.paths = db.hashMap("paths", Serializer.STRING, Serializer.STRING).createOrOpen();
     this.state = db.hashMap("state", Serializer.STRING, Serializer.STRING).createOrOpen();
   }
 
-  /** Opens (or creates) the catalog file, creating its folder. */
+  /**
+   * Opens (or creates) the catalog file, creating its folder.
+   *
+   * @throws CatalogUnusableException when the file is damaged or another process has it open; the
+   *     file is left exactly as it was
+   */
   public static Catalog open(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    DB db =
-        DBMaker.fileDB(file.toFile())
-            .transactionEnable()
-            .fileMmapEnableIfSupported()
-            .fileMmapPreclearDisable()
-            .closeOnJvmShutdown()
-            .make();
-    return new Catalog(db);
+    FileChannel lockChannel =
+        FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockChannel.close();
+      throw new CatalogUnusableException(file, "another backup is using it", false, null);
+    }
+    try {
+      return open(file, lockChannel);
+    } catch (RuntimeException e) {
+      lockChannel.close();
+      throw e;
+    }
+  }
+
+  private static Catalog open(Path file, FileChannel lock) {
+    DB db;
+    try {
+      db =
+          DBMaker.fileDB(file.toFile())
+              .transactionEnable()
+              .fileMmapEnableIfSupported()
+              .fileMmapPreclearDisable()
+              .closeOnJvmShutdown()
+              .make();
+    } catch (DBException | IllegalStateException | IndexOutOfBoundsException | UnsupportedOperationException e) {
+      throw new CatalogUnusableException(file, "it is damaged (" + e.getClass().getSimpleName() + ")", true, e);
+    }
+    try {
+      return new Catalog(db, lock);
+    } catch (RuntimeException e) {
+      db.close();
+      throw new CatalogUnusableException(file, "it is damaged (" + e.getClass().getSimpleName() + ")", true, e);
+    }
   }
 
   public Optional<AssetRecord> get(String key) {
@@ -98,14 +145,34 @@ public final class Catalog implements AutoCloseable {
 
   /** Starts a run: forgets the cursors of the previous, finished one. */
   public void startRun(String runId) {
-    state.clear();
+    clearRunState();
     state.put(RUN_ID, runId);
     commit();
   }
 
   /** The run is over: nothing is left to resume. */
   public void finishRun() {
+    clearRunState();
+    commit();
+  }
+
+  /** Cursors and run id go; a rate-limit pause outlives the run that was told it. */
+  private void clearRunState() {
+    String pause = state.get(RATE_LIMIT_PAUSE);
     state.clear();
+    if (pause != null) {
+      state.put(RATE_LIMIT_PAUSE, pause);
+    }
+  }
+
+  /** Until when Cloudinary asked us not to call the Admin API, if it did. */
+  public Optional<java.time.Instant> rateLimitPause() {
+    return Optional.ofNullable(state.get(RATE_LIMIT_PAUSE)).map(java.time.Instant::parse);
+  }
+
+  /** Remembers a rate-limit pause across restarts. Commits. */
+  public void saveRateLimitPause(java.time.Instant until) {
+    state.put(RATE_LIMIT_PAUSE, until.toString());
     commit();
   }
 
@@ -132,6 +199,17 @@ public final class Catalog implements AutoCloseable {
 
   public synchronized void commit() {
     db.commit();
+    lastCommit = System.nanoTime();
+  }
+
+  /**
+   * Commits if the last commit is more than a quarter second old: completions are batched, and a
+   * crash forgets at most that much work, which the next run redoes.
+   */
+  public void commitSoon() {
+    if (System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS) {
+      commit();
+    }
   }
 
   @Override
@@ -139,6 +217,11 @@ public final class Catalog implements AutoCloseable {
     if (!db.isClosed()) {
       db.commit();
       db.close();
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      // the lock goes with the process anyway
     }
   }
 

@@ -4,7 +4,9 @@ import com.cloudinary.Cloudinary;
 import com.cloudinary.api.ApiResponse;
 import com.cloudinary.api.AuthorizationRequired;
 import com.cloudinary.api.RateLimit;
+import com.cloudinary.api.exceptions.ApiException;
 import com.cloudinary.api.exceptions.GeneralError;
+import com.cloudinary.api.exceptions.RateLimited;
 import com.cloudinary.api.exceptions.NotAllowed;
 import com.cloudinary.api.exceptions.NotFound;
 import com.cloudinary.utils.ObjectUtils;
@@ -15,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class CloudinaryAdmin {
 
   private static final Logger LOG = LoggerFactory.getLogger(CloudinaryAdmin.class);
+  private static final Pattern UNEXPECTED_STATUS = Pattern.compile("Server returned unexpected status code - (\\d{3}) - ");
+  private static final Pattern ERROR_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final Cloudinary sdk;
   private final CloudinaryCredentials credentials;
@@ -39,9 +45,11 @@ public final class CloudinaryAdmin {
   /**
    * Checks the credentials and reads the folder mode with {@code GET /config?settings=true}.
    *
-   * @throws ConfigurationException when the credentials are refused or the API cannot be reached
+   * @throws ConfigurationException when the credentials are refused
+   * @throws CloudinaryRateLimitException when Cloudinary says to wait
+   * @throws CloudinaryUnavailableException when the API cannot be reached or answers nonsense
    */
-  public FolderMode checkCredentialsAndFolderMode() {
+  public FolderMode checkCredentialsAndFolderMode() throws Exception {
     try {
       ApiResponse config = call(() -> sdk.api().configuration(ObjectUtils.asMap("settings", true)));
       Object settings = config.get("settings");
@@ -60,14 +68,6 @@ public final class CloudinaryAdmin {
     } catch (NotAllowed | NotFound e) {
       LOG.warn("cannot read the account settings ({}); laying out each asset by the keys it carries", e.getMessage());
       return FolderMode.UNKNOWN;
-    } catch (GeneralError e) {
-      throw new ConfigurationException(
-          "cannot reach the Cloudinary API at " + credentials.apiHost() + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new ConfigurationException(
-          "the Cloudinary API at " + credentials.apiHost() + " gave an unexpected answer: " + e.getMessage(), e);
-    } catch (Exception e) {
-      throw new ConfigurationException("cannot check the Cloudinary credentials: " + e.getMessage(), e);
     }
   }
 
@@ -104,15 +104,50 @@ public final class CloudinaryAdmin {
     return lastRateLimit;
   }
 
+  /** Makes one Admin call, remembers its rate-limit headers, and sorts failures into retryable kinds. */
   private ApiResponse call(SdkCall call) throws Exception {
     calls.incrementAndGet();
-    ApiResponse response = call.run();
+    ApiResponse response;
     try {
-      lastRateLimit = response.apiRateLimit();
+      response = call.run();
+    } catch (RateLimited e) {
+      throw new CloudinaryRateLimitException(e.getMessage(), e);
+    } catch (GeneralError e) {
+      throw classify(e);
+    } catch (ApiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // the SDK's answer to a body that is not JSON, e.g. an HTML error page from a proxy
+      throw new CloudinaryUnavailableException(
+          "unexpected answer from the Cloudinary API at " + credentials.apiHost() + ": " + e.getMessage(), e);
+    }
+    try {
+      RateLimit limit = response.apiRateLimit();
+      if (limit != null && limit.getReset() != null) {
+        lastRateLimit = limit;
+      }
     } catch (java.text.ParseException | RuntimeException e) {
       LOG.debug("unreadable rate-limit headers: {}", e.getMessage());
     }
     return response;
+  }
+
+  /** GeneralError covers I/O failures, 500 and every unmapped status; only some are worth a retry. */
+  private Exception classify(GeneralError e) {
+    Matcher status = UNEXPECTED_STATUS.matcher(e.getMessage() == null ? "" : e.getMessage());
+    if (status.lookingAt()) {
+      int code = Integer.parseInt(status.group(1));
+      if (code == 429) {
+        String body = e.getMessage().substring(status.end());
+        Matcher message = ERROR_MESSAGE.matcher(body);
+        return new CloudinaryRateLimitException(message.find() ? message.group(1) : "HTTP 429 " + body, e);
+      }
+      if (code < 500) {
+        return e;
+      }
+    }
+    return new CloudinaryUnavailableException(
+        "the Cloudinary API at " + credentials.apiHost() + " failed: " + e.getMessage(), e);
   }
 
   @SuppressWarnings("unchecked")

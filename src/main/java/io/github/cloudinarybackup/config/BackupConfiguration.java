@@ -2,6 +2,7 @@ package io.github.cloudinarybackup.config;
 
 import io.github.cloudinarybackup.layout.LayoutTemplate;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,19 @@ public record BackupConfiguration(
     String folderMode,
     String layout,
     int pageSize,
+    String catalogRecovery,
+    RateLimitSettings rateLimits,
     String problem) {
+
+  /**
+   * @param margin added to Cloudinary's reset instant before calling again
+   * @param reserve Admin calls left unused in each window, for other users of the account; -1 turns
+   *     pacing off (only Cloudinary's 420s then pause the listing)
+   * @param initialBackoff the first pause after a 420 that names no instant
+   * @param maxBackoff the longest such pause
+   */
+  public record RateLimitSettings(Duration margin, int reserve, Duration initialBackoff, Duration maxBackoff) {}
+
 
   public static final String STATE_FOLDER = ".cloudinary-backup";
   public static final List<String> RESOURCE_TYPES = List.of("image", "video", "raw");
@@ -82,8 +95,18 @@ public record BackupConfiguration(
     if (pageSize < 1 || pageSize > 500) {
       problems.add("backup.page-size must be a whole number from 1 to 500, got '" + size + "'");
     }
+    RateLimitSettings rateLimits =
+        new RateLimitSettings(
+            Duration.ofMillis(number(property, "backup.rate-limit.margin-ms", 1000, 0, 2000, problems)),
+            (int) number(property, "backup.rate-limit.reserve", 10, -1, 100_000, problems),
+            Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms", 60_000, 1, 86_400_000, problems)),
+            Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000, 1, 86_400_000, problems)));
+    String recovery = text(property, "backup.catalog-recovery").orElse("stop");
+    if (!List.of("stop", "move-aside").contains(recovery)) {
+      problems.add("backup.catalog-recovery must be stop or move-aside, got '" + recovery + "'");
+    }
     return new BackupConfiguration(
-        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize,
+        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, recovery, rateLimits,
         problems.isEmpty() ? null : String.join("; ", problems));
   }
 
@@ -109,6 +132,21 @@ public record BackupConfiguration(
   private static Optional<String> setting(
       Function<String, Optional<String>> property, Map<String, String> dotenv, String key, String dotenvKey) {
     return text(property, key).or(() -> Optional.ofNullable(dotenv.get(dotenvKey)).map(String::trim).filter(s -> !s.isEmpty()));
+  }
+
+  private static long number(
+      Function<String, Optional<String>> property, String key, long fallback, long min, long max, List<String> problems) {
+    String value = text(property, key).orElse(Long.toString(fallback));
+    try {
+      long n = Long.parseLong(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add(key + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+    return fallback;
   }
 
   private static Optional<String> text(Function<String, Optional<String>> property, String key) {

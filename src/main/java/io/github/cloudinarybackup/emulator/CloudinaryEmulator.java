@@ -203,6 +203,8 @@ public final class CloudinaryEmulator implements AutoCloseable {
 
     private static HttpReply faultReply(FaultKind fault) {
         return switch (fault) {
+            case STATUS_404 -> HttpReply.error(404, "Resource not found (injected)");
+            case STATUS_401 -> HttpReply.error(401, "Invalid Signature (injected)");
             case STATUS_500 -> HttpReply.error(500, "Internal Server Error (injected)");
             case STATUS_502 -> HttpReply.error(502, "Bad Gateway (injected)");
             case STATUS_503 -> HttpReply.error(503, "Service Unavailable (injected)");

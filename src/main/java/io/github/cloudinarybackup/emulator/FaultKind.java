@@ -2,6 +2,10 @@ package io.github.cloudinarybackup.emulator;
 
 /** The failures {@link EmulatorFaults} can inject into a response. */
 public enum FaultKind {
+    /** A permanent refusal, as for an original that was removed between listing and download. */
+    STATUS_404,
+    /** An authorization failure, as for an expired or wrong signature. */
+    STATUS_401,
     STATUS_500,
     STATUS_502,
     STATUS_503,

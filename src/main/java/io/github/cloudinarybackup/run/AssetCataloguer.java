@@ -77,6 +77,7 @@ public final class AssetCataloguer {
       throw new IOException("the download was not read to its end");
     }
     session.catalog().put(record.backedUp(download.count(), download.md5(), Instant.now().toString()));
+    session.catalog().commitSoon();
     session.statistics().downloaded.incrementAndGet();
     session.statistics().bytes.addAndGet(download.count());
   }
@@ -120,16 +121,20 @@ public final class AssetCataloguer {
     }
   }
 
-  /** A short reason for the catalog; never a URL, which may carry a signature. */
+  /** A short reason for the catalog: the root cause; never a URL, which may carry a signature. */
   static String reason(Throwable cause) {
     if (cause == null) {
       return "unknown error";
     }
-    if (cause instanceof HttpOperationFailedException http) {
-      String text = http.getStatusText() == null ? "" : " " + http.getStatusText();
-      return "HTTP " + http.getStatusCode() + text + " while downloading the original";
+    Throwable root = cause;
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof HttpOperationFailedException http) {
+        String text = http.getStatusText() == null || http.getStatusText().isEmpty() ? "" : " " + http.getStatusText();
+        return "HTTP " + http.getStatusCode() + text + " while downloading the original";
+      }
+      root = t;
     }
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return BackupRun.oneLine(new RuntimeException(message.replaceAll("https?://\\S+", "<url>")));
   }
 }

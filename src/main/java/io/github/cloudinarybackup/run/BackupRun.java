@@ -4,6 +4,7 @@ import io.github.cloudinarybackup.ExitCode;
 import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
+import io.github.cloudinarybackup.catalog.CatalogUnusableException;
 import io.github.cloudinarybackup.catalog.ManifestWriter;
 import io.github.cloudinarybackup.cloudinary.FolderMode;
 import io.github.cloudinarybackup.config.BackupConfiguration;
@@ -31,30 +32,48 @@ public final class BackupRun {
   private static final int FAILURES_SHOWN = 20;
 
   private final BackupSession session;
+  private final RateLimitGate gate;
   private final ManifestWriter manifest = new ManifestWriter();
   private final PrintStream out;
   private final PrintStream err;
 
-  public BackupRun(BackupSession session, PrintStream out, PrintStream err) {
+  public BackupRun(BackupSession session, RateLimitGate gate, PrintStream out, PrintStream err) {
     this.session = session;
+    this.gate = gate;
     this.out = out;
     this.err = err;
   }
 
   /**
-   * Checks settings and credentials (one Admin call that also reads the folder mode), and only then
-   * creates the backup folder and opens the catalog, resuming an unfinished run if there is one.
+   * Before any Admin call: the settings must be valid, and an existing catalog is opened so that a
+   * rate-limit pause an earlier process was told is respected.
    */
-  public void begin() throws IOException {
+  public void prepare() throws IOException {
     BackupConfiguration config = session.config();
     config.requireValid();
+    if (Files.exists(config.catalogFile())) {
+      session.attach(openCatalog(config));
+      gate.restore(session.catalog());
+    }
+  }
+
+  /** One Admin call: are the credentials good, and which folder mode does the account use? */
+  public void checkAccount() throws Exception {
     FolderMode detected = session.admin().checkCredentialsAndFolderMode();
-    FolderMode mode =
-        switch (config.folderMode()) {
+    session.folderMode(
+        switch (session.config().folderMode()) {
           case "fixed" -> FolderMode.FIXED;
           case "dynamic" -> FolderMode.DYNAMIC;
           default -> detected;
-        };
+        });
+  }
+
+  /**
+   * The credentials work: create the backup folder, open the catalog, and start a run or resume the
+   * unfinished one.
+   */
+  public void begin() throws IOException {
+    BackupConfiguration config = session.config();
     Path dir = config.backupDir();
     try {
       Files.createDirectories(dir);
@@ -62,9 +81,13 @@ public final class BackupRun {
         throw new IOException("not writable");
       }
     } catch (IOException e) {
-      throw new ConfigurationException("cannot write to the backup folder " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "cannot write to the backup folder " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
-    Catalog catalog = Catalog.open(config.catalogFile());
+    if (session.catalog() == null) {
+      session.attach(openCatalog(config));
+    }
+    Catalog catalog = session.catalog();
     String runId = catalog.unfinishedRun().orElse(null);
     if (runId == null) {
       runId = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -73,12 +96,42 @@ public final class BackupRun {
       LOG.info("Resuming the unfinished run {}", runId);
       removeStaleTemporaries(dir);
     }
-    session.open(catalog, mode, runId);
+    session.start(runId);
     session.statistics().start();
     LOG.info(
         "Backing up cloud '{}' ({} folders, {}) into {}",
-        config.credentials().cloudName(), mode.name().toLowerCase(Locale.ROOT),
+        config.credentials().cloudName(), session.folderMode().name().toLowerCase(Locale.ROOT),
         String.join(", ", config.resourceTypes()), dir.toAbsolutePath());
+  }
+
+  /**
+   * Opens the catalog. A damaged one stops the run with a way out; with {@code
+   * backup.catalog-recovery=move-aside} it is renamed (kept) and a new catalog started.
+   */
+  private static Catalog openCatalog(BackupConfiguration config) throws IOException {
+    Path file = config.catalogFile();
+    try {
+      return Catalog.open(file);
+    } catch (CatalogUnusableException e) {
+      if (!e.damaged()) {
+        throw new ConfigurationException(e.getMessage(), e);
+      }
+      if (!"move-aside".equals(config.catalogRecovery())) {
+        throw new ConfigurationException(
+            e.getMessage() + "; nothing was changed. To keep it and start a new catalog, run again with"
+                + " -Dbackup.catalog-recovery=move-aside (files on disk are kept and verified again)", e);
+      }
+      Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
+      Files.move(file, aside);
+      for (String extra : new String[] {".wal.0", ".wal.1", ".wal.2"}) {
+        Path wal = file.resolveSibling(file.getFileName() + extra);
+        if (Files.exists(wal)) {
+          Files.move(wal, aside.resolveSibling(aside.getFileName() + extra));
+        }
+      }
+      LOG.warn("The damaged catalog was moved to {}; starting a new one", aside);
+      return Catalog.open(file);
+    }
   }
 
   /** Every listing is done: writes the manifest, prints the summary and sets the exit code. */
@@ -111,6 +164,10 @@ public final class BackupRun {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     String message = oneLine(cause);
     if (cause instanceof ConfigurationException) {
+      err.println("cloudinary-backup: " + message);
+      session.outcome().abort(ExitCode.CONFIGURATION);
+    } else if (session.runId() == null) {
+      // the account could not even be checked: unreachable host, an API that answers nonsense
       err.println("cloudinary-backup: " + message);
       session.outcome().abort(ExitCode.CONFIGURATION);
     } else {
@@ -149,12 +206,14 @@ public final class BackupRun {
             + "  unchanged     %,d already backed up%n"
             + "  no original   %,d remote assets, recorded in the catalog only%n"
             + "  failed        %,d%n"
+            + "  rate limit    %,d calls refused; waited %.1f s in %,d pauses%n"
             + "  catalog       %,d assets: %,d ok, %,d no original, %,d failed%n"
             + "  folder        %s%n"
             + "  manifest      %s%n",
         session.config().credentials().cloudName(), s.elapsedSeconds(), s.listed.get(), s.pages.get(),
         session.admin().calls(), s.downloaded.get(), s.bytes.get() / 1e6, s.unchanged.get(),
         s.noOriginal.get(), failedThisRun,
+        s.rateLimited.get(), s.rateLimitWaitMillis.get() / 1e3, s.rateLimitWaits.get(),
         counts.values().stream().mapToLong(Long::longValue).sum(), counts.getOrDefault(AssetStatus.OK, 0L),
         counts.getOrDefault(AssetStatus.NO_ORIGINAL, 0L), counts.getOrDefault(AssetStatus.FAILED, 0L),
         session.config().backupDir().toAbsolutePath(), manifestFile.toAbsolutePath());
@@ -188,7 +247,7 @@ public final class BackupRun {
     }
   }
 
-  static String oneLine(Throwable t) {
+  public static String oneLine(Throwable t) {
     if (t == null) {
       return "unknown error";
     }

@@ -39,11 +39,19 @@ public final class BackupSession {
     this.outcome = outcome;
   }
 
-  /** Called once the credentials are known to work. */
-  void open(Catalog openCatalog, FolderMode mode, String id) {
+  /** The catalog is open (before the first Admin call if it existed, else after the credential check). */
+  void attach(Catalog openCatalog) {
     this.catalog = openCatalog;
     this.allocator = new PathAllocator(openCatalog.pathClaims());
+  }
+
+  /** What the account check said. */
+  void folderMode(FolderMode mode) {
     this.folderMode = mode;
+  }
+
+  /** The run starts (or resumes) under this id. */
+  void start(String id) {
     this.runId = id;
     this.configuredLayout = config.layout().isEmpty() ? null : LayoutTemplate.parse(config.layout());
   }

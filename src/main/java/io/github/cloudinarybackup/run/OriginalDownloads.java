@@ -24,7 +24,10 @@ public final class OriginalDownloads {
     this.session = session;
   }
 
-  /** Sets the URL and method of the request; the body is emptied so nothing is posted. */
+  /**
+   * Sets the URL and method of the request; the body is emptied so nothing is posted, and headers a
+   * failed attempt left (Content-Length, ETag, …) are dropped so they are neither sent nor trusted.
+   */
   public void request(Exchange exchange) throws Exception {
     CloudinaryResource resource = exchange.getProperty(BackupConstants.RECORD, AssetRecord.class).asResource();
     String url =
@@ -32,6 +35,7 @@ public final class OriginalDownloads {
             ? resource.secureUrl()
             : session.admin().privateDownloadUrl(resource);
     Message in = exchange.getIn();
+    in.removeHeaders("*", Exchange.FILE_NAME);
     in.setHeader(Exchange.HTTP_URI, url);
     in.setHeader(Exchange.HTTP_METHOD, "GET");
     in.setBody(null);

@@ -5,8 +5,14 @@ import io.github.cloudinarybackup.ExitCode;
 /** How the run ended: the exit code the process returns. The first abort wins. */
 public final class RunOutcome {
 
-  private volatile int exitCode = ExitCode.OK;
+  private volatile int exitCode = ExitCode.ABORTED;
   private volatile boolean aborted;
+  private volatile boolean settled;
+
+  /** Whether the run reached its end or an abort; if not, it died and the exit code says so. */
+  public boolean settled() {
+    return settled;
+  }
 
   public int exitCode() {
     return exitCode;
@@ -19,12 +25,14 @@ public final class RunOutcome {
   public synchronized void finished(int code) {
     if (!aborted) {
       exitCode = code;
+      settled = true;
     }
   }
 
   public synchronized void abort(int code) {
     if (!aborted) {
       aborted = true;
+      settled = true;
       exitCode = code;
     }
   }

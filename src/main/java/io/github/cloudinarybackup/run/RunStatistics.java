@@ -12,6 +12,11 @@ public final class RunStatistics {
   public final AtomicLong noOriginal = new AtomicLong();
   public final AtomicLong failed = new AtomicLong();
   public final AtomicLong bytes = new AtomicLong();
+  /** Admin calls Cloudinary refused for the rate limit (420/429). */
+  public final AtomicLong rateLimited = new AtomicLong();
+  /** Pauses before Admin calls, and their total length. */
+  public final AtomicLong rateLimitWaits = new AtomicLong();
+  public final AtomicLong rateLimitWaitMillis = new AtomicLong();
   private volatile long startedNanos = System.nanoTime();
 
   public void start() {

@@ -1,0 +1,242 @@
+package io.github.cloudinarybackup.it;
+
+import static io.github.cloudinarybackup.it.BackupHarness.backup;
+import static io.github.cloudinarybackup.it.BackupHarness.manifest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
+import io.github.cloudinarybackup.emulator.EmulatorAccount;
+import io.github.cloudinarybackup.emulator.FaultKind;
+import io.github.cloudinarybackup.emulator.FolderMode;
+import io.github.cloudinarybackup.emulator.RecordedRequest;
+import io.github.cloudinarybackup.emulator.RecordedRequest.Kind;
+import io.github.cloudinarybackup.it.BackupHarness.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rate limits, faults and bad input: the backup finishes unattended and every file is byte-exact. */
+class ResilienceIT {
+
+  private static final String[] FAST_RETRIES = {
+    "backup.retry.initial-delay-ms", "10", "backup.retry.max-delay-ms", "100", "backup.retry.attempts", "6"
+  };
+
+  @TempDir Path tmp;
+
+  private static String[] with(String[] base, String... more) {
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
+  void aRateLimitStormIsWaitedOutWithoutCallingBeforeTheAnnouncedInstant() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(31, 300, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      long window = 3000;
+      emulator.rateLimiter().limit(5).window(Duration.ofMillis(window));
+      long started = System.nanoTime();
+      // pacing off: the backup spends every window's budget and meets Cloudinary's 420
+      Result run = backup(emulator, tmp.resolve("storm"),
+          with(FAST_RETRIES, "backup.page-size", "20", "backup.rate-limit.reserve", "-1", "backup.rate-limit.margin-ms", "200"));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      BackupIT.assertCompleteBackup(account, tmp.resolve("storm"));
+
+      List<RecordedRequest> calls = backupAdminCalls(emulator);
+      int refused = 0;
+      Map<Long, Integer> refusedPerWindow = new TreeMap<>();
+      for (int i = 0; i < calls.size(); i++) {
+        RecordedRequest call = calls.get(i);
+        if (call.status() == 420) {
+          refused++;
+          long windowEnd = (call.at().toEpochMilli() / window + 1) * window;
+          refusedPerWindow.merge(windowEnd, 1, Integer::sum);
+          if (i + 1 < calls.size()) {
+            assertTrue(calls.get(i + 1).at().toEpochMilli() >= windowEnd,
+                "call after a 420 at " + call.at() + " came at " + calls.get(i + 1).at() + ", before " + windowEnd);
+          }
+        }
+      }
+      assertTrue(refused > 0, "the storm produced 420s");
+      assertTrue(refusedPerWindow.values().stream().allMatch(n -> n == 1), "at most one 420 per window: " + refusedPerWindow);
+      long pages = calls.stream().filter(c -> c.status() == 200 && c.path().contains("/resources/")).count();
+      double ideal = Math.ceil((pages + 1) / 5.0) * window / 1000.0;
+      System.out.printf("storm: %d Admin calls, %d refused with 420 in %d windows, %.1f s (budget-bound ideal ≈ %.1f s)%n",
+          calls.size(), refused, refusedPerWindow.size(), seconds, ideal);
+    }
+  }
+
+  @Test
+  void http429AndTheMessageWithoutATimestampAreHandledToo() throws Exception {
+    for (boolean noTimestamp : new boolean[] {false, true}) {
+      EmulatorAccount account = EmulatorAccount.generate(32, 120, FolderMode.DYNAMIC);
+      try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+        emulator.rateLimiter().limit(4).window(Duration.ofSeconds(2)).status(noTimestamp ? 420 : 429)
+            .messageWithoutTimestamp(noTimestamp);
+        Path dir = tmp.resolve("variant-" + noTimestamp);
+        Result run = backup(emulator, dir, with(FAST_RETRIES, "backup.page-size", "25", "backup.rate-limit.reserve", "-1",
+            "backup.rate-limit.margin-ms", "100", "backup.rate-limit.backoff-ms", "500"));
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        BackupIT.assertCompleteBackup(account, dir);
+        assertTrue(backupAdminCalls(emulator).stream().anyMatch(c -> c.status() == (noTimestamp ? 420 : 429)));
+      }
+    }
+  }
+
+  @Test
+  void pacingKeepsTheBackupWithinTheBudgetWithoutA420() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(38, 200, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.rateLimiter().limit(5).window(Duration.ofSeconds(2));
+      Path dir = tmp.resolve("paced");
+      Result run = backup(emulator, dir, "backup.page-size", "25", "backup.rate-limit.reserve", "1",
+          "backup.rate-limit.margin-ms", "100");
+      assertEquals(0, run.exitCode(), run.err());
+      BackupIT.assertCompleteBackup(account, dir);
+      assertTrue(backupAdminCalls(emulator).stream().allMatch(c -> c.status() == 200), "no call refused");
+    }
+  }
+
+  @Test
+  void deliveryFaultsOfEveryKindAreRetriedAndNoPartialFileIsLeft() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(33, 400, FolderMode.FIXED, 2_000, 60_000);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.faults().seed(7).deliveryFaultRate(0.15,
+          FaultKind.STATUS_503, FaultKind.STATUS_500, FaultKind.TRUNCATED_BODY, FaultKind.CONNECTION_RESET);
+      Path dir = tmp.resolve("faults");
+      Result run = backup(emulator, dir, FAST_RETRIES);
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      BackupIT.assertCompleteBackup(account, dir);
+      Map<Integer, Long> statuses = emulator.requests().stream()
+          .filter(r -> r.kind() == Kind.DELIVERY || r.kind() == Kind.DOWNLOAD)
+          .collect(Collectors.groupingBy(RecordedRequest::status, TreeMap::new, Collectors.counting()));
+      System.out.println("delivery faults: responses by status " + statuses);
+      assertTrue(statuses.keySet().size() >= 4, "several fault kinds were injected: " + statuses);
+    }
+  }
+
+  @Test
+  void adminFaultsAreRetriedWithoutLosingTheCursor() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(34, 600, FolderMode.DYNAMIC);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.faults().seed(3).adminFaultRate(0.3, FaultKind.STATUS_500, FaultKind.STATUS_502, FaultKind.STATUS_503,
+          FaultKind.HTML_ERROR_PAGE, FaultKind.MALFORMED_JSON, FaultKind.CONNECTION_RESET, FaultKind.TRUNCATED_BODY);
+      Path dir = tmp.resolve("admin-faults");
+      Result run = backup(emulator, dir, with(FAST_RETRIES, "backup.page-size", "50"));
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      BackupIT.assertCompleteBackup(account, dir);
+      long failedCalls = emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN && r.status() != 200).count();
+      assertTrue(failedCalls > 3, "faults were injected: " + failedCalls);
+    }
+  }
+
+  @Test
+  void permanentFailuresAreRecordedReportedAndRetriedByTheNextRun() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(35, 80, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.faults().failNext(Kind.DELIVERY, 2, FaultKind.STATUS_404);
+      emulator.faults().failNext(Kind.DOWNLOAD, 2, FaultKind.STATUS_401);
+      Path dir = tmp.resolve("permanent");
+      Result run = backup(emulator, dir, FAST_RETRIES);
+      assertEquals(1, run.exitCode(), run.err() + run.out());
+      Map<String, Map<String, Object>> manifest = manifest(dir);
+      List<Object> reasons = manifest.values().stream().filter(e -> "failed".equals(e.get("status")))
+          .map(e -> e.get("reason")).sorted().collect(Collectors.toList());
+      assertEquals(3, reasons.size(), "two 404s, and one private asset refused twice (re-signed once): " + reasons);
+      assertEquals(2, reasons.stream().filter(r -> r.toString().startsWith("HTTP 404")).count(), reasons.toString());
+      assertEquals(1, reasons.stream().filter(r -> r.toString().startsWith("HTTP 401")).count(), reasons.toString());
+      assertTrue(run.out().contains("failed        3"), run.out());
+      assertTrue(run.out().contains("HTTP 404"), run.out());
+      for (Map<String, Object> e : manifest.values()) {
+        if ("failed".equals(e.get("status"))) {
+          assertFalse(Files.exists(dir.resolve((String) e.get("path"))), "no file for a failed asset");
+        }
+      }
+      Result again = backup(emulator, dir, FAST_RETRIES);
+      assertEquals(0, again.exitCode(), again.err() + again.out());
+      BackupIT.assertCompleteBackup(account, dir);
+    }
+  }
+
+  @Test
+  void badInputGivesOneLineAndExitCodeTwo() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(36, 20, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      String url = emulator.cloudinaryUrl();
+      Path dir = tmp.resolve("bad");
+
+      Result cloud = backup(Map.of("cloudinary.url", url.replace("@" + account.cloudName(), "@no-such-cloud"),
+          "backup.dir", dir.toString()));
+      assertEquals(2, cloud.exitCode());
+      assertEquals("cloudinary-backup: authentication failed for cloud 'no-such-cloud': Invalid cloud_name no-such-cloud",
+          cloud.err().strip());
+
+      Result unreachable = backup(Map.of("cloudinary.url", url.replace(emulator.baseUri().toString(), "http://127.0.0.1:9"),
+          "backup.dir", dir.toString(), "backup.retry.attempts", "2", "backup.retry.initial-delay-ms", "10"));
+      assertEquals(2, unreachable.exitCode());
+      assertTrue(unreachable.err().startsWith("cloudinary-backup: the Cloudinary API at http://127.0.0.1:9 failed"),
+          unreachable.err());
+      assertEquals(1, unreachable.err().strip().lines().count(), unreachable.err());
+
+      emulator.faults().adminFaultRate(1.0, FaultKind.HTML_ERROR_PAGE);
+      Result html = backup(emulator, dir, "backup.retry.attempts", "1", "backup.retry.initial-delay-ms", "10");
+      assertEquals(2, html.exitCode());
+      assertTrue(html.err().contains("unexpected answer from the Cloudinary API"), html.err());
+      assertEquals(1, html.err().strip().lines().count(), html.err());
+      emulator.faults().clear();
+      assertFalse(Files.exists(dir), "nothing written by any of these");
+
+      Path aFile = Files.writeString(tmp.resolve("a-file"), "x");
+      Result folder = backup(emulator, aFile.resolve("backup"));
+      assertEquals(2, folder.exitCode());
+      assertTrue(folder.err().startsWith("cloudinary-backup: cannot write to the backup folder"), folder.err());
+    }
+  }
+
+  @Test
+  void aDamagedCatalogIsNeverOverwrittenAndCanBeMovedAside() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(37, 30, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      Path dir = tmp.resolve("damaged");
+      assertEquals(0, backup(emulator, dir).exitCode());
+      Path catalog = dir.resolve(".cloudinary-backup/catalog.db");
+      byte[] garbage = new byte[(int) Files.size(catalog)];
+      new java.util.Random(1).nextBytes(garbage);
+      Files.write(catalog, garbage);
+
+      Result stopped = backup(emulator, dir);
+      assertEquals(2, stopped.exitCode());
+      assertTrue(stopped.err().contains("it is damaged") && stopped.err().contains("backup.catalog-recovery=move-aside"),
+          stopped.err());
+      assertEquals(1, stopped.err().strip().lines().count());
+      assertTrue(java.util.Arrays.equals(garbage, Files.readAllBytes(catalog)), "the damaged file is untouched");
+
+      Result recovered = backup(emulator, dir, "backup.catalog-recovery", "move-aside");
+      assertEquals(0, recovered.exitCode(), recovered.err());
+      BackupIT.assertCompleteBackup(account, dir);
+      try (var files = Files.list(dir.resolve(".cloudinary-backup"))) {
+        assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("catalog.db.damaged-")), "kept aside");
+      }
+    }
+  }
+
+  /** Admin calls the backup made (the other client only pings). */
+  private static List<RecordedRequest> backupAdminCalls(CloudinaryEmulator emulator) {
+    return emulator.requests().stream()
+        .filter(r -> r.kind() == Kind.ADMIN && !r.path().endsWith("/ping"))
+        .sorted(java.util.Comparator.comparing(RecordedRequest::at))
+        .toList();
+  }
+}
