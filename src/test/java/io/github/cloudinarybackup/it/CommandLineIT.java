@@ -12,37 +12,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar as a user runs it: from any directory, configured by environment, -D or .env. */
 class CommandLineIT {
 
-  private static final Path JAR = Path.of(System.getProperty("it.backup-jar", "target/cloudinary-backup.jar")).toAbsolutePath();
-
   @TempDir Path cwd;
 
-  record Run(int exitCode, String out, String err) {}
-
-  private Run java(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("CLOUD") || k.startsWith("API_") || k.startsWith("BACKUP_"));
-    pb.environment().putAll(env);
-    Path out = Files.createTempFile("out", ".txt");
-    Path err = Files.createTempFile("err", ".txt");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the jar exits by itself");
-    Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-    Files.delete(out);
-    Files.delete(err);
-    return run;
+  private JarProcess.Run java(Map<String, String> env, String... args) throws Exception {
+    return JarProcess.run(cwd, env, args);
   }
 
   private List<String> cwdEntries() throws IOException {
@@ -53,7 +34,7 @@ class CommandLineIT {
 
   @Test
   void theDemoBacksUpTheBuiltInAccountIntoDemoBackup() throws Exception {
-    Run run = java(Map.of(), "-jar", JAR.toString(), "--demo");
+    JarProcess.Run run = java(Map.of(), "-jar", JarProcess.JAR.toString(), "--demo");
     assertEquals(0, run.exitCode(), run.err() + run.out());
     assertEquals(List.of("demo-backup"), cwdEntries(), "writes nothing else into the working directory");
     Path dir = cwd.resolve("demo-backup");
@@ -70,7 +51,7 @@ class CommandLineIT {
           cwd.resolve(".env"),
           "CLOUD_NAME=" + account.cloudName() + "\nAPI_KEY=" + account.apiKey() + "\nAPI_SECRET=" + account.apiSecret()
               + "\nCLOUDINARY_UPLOAD_PREFIX=" + emulator.baseUri() + "\n");
-      Run run = java(Map.of(), "-jar", JAR.toString());
+      JarProcess.Run run = java(Map.of(), "-jar", JarProcess.JAR.toString());
       assertEquals(0, run.exitCode(), run.err() + run.out());
       assertEquals(List.of(".env", "downloads"), cwdEntries());
       BackupIT.assertCompleteBackup(account, cwd.resolve("downloads").resolve(account.cloudName()));
@@ -82,9 +63,9 @@ class CommandLineIT {
   void environmentAndSystemPropertiesOverrideTheDefaults() throws Exception {
     EmulatorAccount account = EmulatorAccount.generate(12, 30, FolderMode.FIXED);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      Run run = java(
+      JarProcess.Run run = java(
           Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl(), "BACKUP_RESOURCE_TYPES", "raw"),
-          "-Dbackup.dir=from-property", "-jar", JAR.toString());
+          "-Dbackup.dir=from-property", "-jar", JarProcess.JAR.toString());
       assertEquals(0, run.exitCode(), run.err() + run.out());
       assertEquals(List.of("from-property"), cwdEntries());
       for (var line : BackupHarness.manifest(cwd.resolve("from-property")).values()) {
@@ -102,7 +83,7 @@ class CommandLineIT {
     account.add(EmulatedAsset.builder().assetId("b".repeat(32)).publicId("vault/huge").resourceType("video")
         .type("private").format("mov").version(1).generatedContent(2, size).build());
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      Run run = java(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()), "-Xmx48m", "-Dbackup.dir=big", "-jar", JAR.toString());
+      JarProcess.Run run = java(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()), "-Xmx48m", "-Dbackup.dir=big", "-jar", JarProcess.JAR.toString());
       assertEquals(0, run.exitCode(), run.err() + run.out());
       BackupIT.assertCompleteBackup(account, cwd.resolve("big"));
     }
@@ -113,7 +94,7 @@ class CommandLineIT {
     EmulatorAccount account = EmulatorAccount.generate(13, 5, FolderMode.FIXED);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       String url = emulator.cloudinaryUrl().replace(account.apiSecret(), "NotTheSecret99");
-      Run run = java(Map.of("CLOUDINARY_URL", url), "-jar", JAR.toString());
+      JarProcess.Run run = java(Map.of("CLOUDINARY_URL", url), "-jar", JarProcess.JAR.toString());
       assertEquals(2, run.exitCode());
       assertEquals(
           List.of("cloudinary-backup: authentication failed for cloud '" + account.cloudName() + "': api_secret mismatch"),
@@ -124,10 +105,10 @@ class CommandLineIT {
 
   @Test
   void helpAndUnknownArguments() throws Exception {
-    Run help = java(Map.of(), "-jar", JAR.toString(), "--help");
+    JarProcess.Run help = java(Map.of(), "-jar", JarProcess.JAR.toString(), "--help");
     assertEquals(0, help.exitCode());
     assertTrue(help.out().contains("--demo"));
-    Run bad = java(Map.of(), "-jar", JAR.toString(), "--nope");
+    JarProcess.Run bad = java(Map.of(), "-jar", JarProcess.JAR.toString(), "--nope");
     assertEquals(2, bad.exitCode());
     assertEquals(1, bad.err().lines().count(), bad.err());
     assertEquals(List.of(), cwdEntries());
