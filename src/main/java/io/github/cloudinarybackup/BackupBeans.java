@@ -56,6 +56,9 @@ public class BackupBeans implements CamelConfiguration {
         new RateLimitGate(
             session, Clock.systemUTC(), limits.margin(), limits.reserve(), limits.initialBackoff(), limits.maxBackoff());
     context.getRegistry().bind("rateLimitGate", gate);
+    // bounded: at most this many downloads in flight; the split waits for a page before the next
+    context.getRegistry().bind(
+        "downloadPool", context.getExecutorServiceManager().newFixedThreadPool(this, "download", config.concurrency()));
     int retries = properties.resolveProperty("backup.retry.attempts").map(Integer::parseInt).orElse(5);
     context.getRegistry().bind("downloadRetryPolicy", new DownloadRetryPolicy(retries));
     context.getRegistry().bind(

@@ -26,6 +26,7 @@ public record BackupConfiguration(
     String folderMode,
     String layout,
     int pageSize,
+    int concurrency,
     String catalogRecovery,
     RateLimitSettings rateLimits,
     String problem) {
@@ -101,12 +102,13 @@ public record BackupConfiguration(
             (int) number(property, "backup.rate-limit.reserve", 10, -1, 100_000, problems),
             Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms", 60_000, 1, 86_400_000, problems)),
             Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000, 1, 86_400_000, problems)));
+    int concurrency = (int) number(property, "backup.concurrency", 8, 1, 256, problems);
     String recovery = text(property, "backup.catalog-recovery").orElse("stop");
     if (!List.of("stop", "move-aside").contains(recovery)) {
       problems.add("backup.catalog-recovery must be stop or move-aside, got '" + recovery + "'");
     }
     return new BackupConfiguration(
-        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, recovery, rateLimits,
+        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, recovery, rateLimits,
         problems.isEmpty() ? null : String.join("; ", problems));
   }
 

@@ -154,7 +154,8 @@ class ResilienceIT {
       emulator.faults().failNext(Kind.DELIVERY, 2, FaultKind.STATUS_404);
       emulator.faults().failNext(Kind.DOWNLOAD, 2, FaultKind.STATUS_401);
       Path dir = tmp.resolve("permanent");
-      Result run = backup(emulator, dir, FAST_RETRIES);
+      // one download at a time, so both injected 401s meet the same asset (its first try and its retry)
+      Result run = backup(emulator, dir, with(FAST_RETRIES, "backup.concurrency", "1"));
       assertEquals(1, run.exitCode(), run.err() + run.out());
       Map<String, Map<String, Object>> manifest = manifest(dir);
       List<Object> reasons = manifest.values().stream().filter(e -> "failed".equals(e.get("status")))
