@@ -16,6 +16,9 @@ public final class BackupConstants {
   /** The listing being paged through ({@link io.github.cloudinarybackup.cloudinary.ResourceListing.Cursor}). */
   public static final String LISTING = "CloudinaryBackupListing";
 
+  /** What completing the page saves ({@link io.github.cloudinarybackup.run.ResourceListing.PageEnd}). */
+  public static final String PAGE_END = "CloudinaryBackupPageEnd";
+
   /** {@code true} while the listing has pages left. */
   public static final String HAS_MORE_PAGES = "CloudinaryBackupHasMorePages";
 

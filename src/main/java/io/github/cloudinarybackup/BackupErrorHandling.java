@@ -56,7 +56,7 @@ public final class BackupErrorHandling extends RouteConfigurationBuilder {
         .maximumRedeliveries("{{backup.retry.attempts}}")
         .onRedelivery(
             exchange -> LOG.warn("Admin API call failed ({}); retry {}",
-                BackupRun.oneLine(exchange.getException()),
+                BackupRun.oneLine(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)),
                 exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER)))
         .handled(true)
         .bean("backupRun", "abort");

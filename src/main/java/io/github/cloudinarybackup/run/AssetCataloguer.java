@@ -64,7 +64,9 @@ public final class AssetCataloguer {
         exchange.getIn().setHeader(Exchange.FILE_NAME, path);
       }
     }
-    catalog.put(record);
+    if (!BackupConstants.ACTION_DOWNLOAD.equals(action)) {
+      catalog.put(record); // a download is recorded once, when it is done or has failed
+    }
     exchange.setProperty(BackupConstants.RECORD, record);
     exchange.setProperty(BackupConstants.ACTION, action);
   }

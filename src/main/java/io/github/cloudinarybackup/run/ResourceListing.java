@@ -18,21 +18,19 @@ public final class ResourceListing {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResourceListing.class);
 
-  /** Where one listing stands: the cursor of the page being worked on and of the next one. */
+  /** Where one listing stands: the cursor of the page to fetch next ({@code null}: the first). */
   public static final class Cursor {
     private final String resourceType;
     private String current;
-    private String next;
 
     Cursor(String resourceType, String current) {
       this.resourceType = resourceType;
       this.current = current;
     }
-
-    public String resourceType() {
-      return resourceType;
-    }
   }
+
+  /** What a page's completion saves: the listing and the cursor after the page ({@code null}: last page). */
+  public record PageEnd(String resourceType, String nextCursor) {}
 
   private final BackupSession session;
 
@@ -55,23 +53,31 @@ public final class ResourceListing {
     exchange.setProperty(BackupConstants.HAS_MORE_PAGES, pending);
   }
 
-  /** One Admin call: the assets of the next page. */
+  /**
+   * One Admin call: the assets of the next page. What the page's completion will save goes with it
+   * as {@link BackupConstants#PAGE_END}, so the cursor saved is always the one after this page.
+   */
   public List<Map<String, Object>> nextPage(Exchange exchange) throws Exception {
     Cursor cursor = exchange.getProperty(BackupConstants.LISTING, Cursor.class);
     ListingPage page =
         session.admin().listResources(cursor.resourceType, cursor.current, session.config().pageSize());
-    cursor.next = page.nextCursor();
     session.statistics().pages.incrementAndGet();
     session.statistics().listed.addAndGet(page.resources().size());
-    LOG.debug("{} page: {} assets, more: {}", cursor.resourceType, page.resources().size(), cursor.next != null);
+    LOG.debug("{} page: {} assets, more: {}", cursor.resourceType, page.resources().size(), page.nextCursor() != null);
+    exchange.setProperty(BackupConstants.PAGE_END, new PageEnd(cursor.resourceType, page.nextCursor()));
+    exchange.setProperty(BackupConstants.HAS_MORE_PAGES, page.nextCursor() != null);
+    cursor.current = page.nextCursor();
     return page.resources();
   }
 
-  /** The page is backed up: remember the next cursor (or that the listing is complete). */
+  /**
+   * The page is backed up: remember the cursor after it (or that the listing is complete), so the
+   * saved cursor never passes an asset that is not done.
+   */
   public void pageDone(Exchange exchange) {
-    Cursor cursor = exchange.getProperty(BackupConstants.LISTING, Cursor.class);
-    session.catalog().saveCursor(cursor.resourceType, cursor.next);
-    cursor.current = cursor.next;
-    exchange.setProperty(BackupConstants.HAS_MORE_PAGES, cursor.next != null);
+    PageEnd end = exchange.getProperty(BackupConstants.PAGE_END, PageEnd.class);
+    if (end != null) {
+      session.catalog().saveCursor(end.resourceType(), end.nextCursor());
+    }
   }
 }
