@@ -15,19 +15,20 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
-import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
+import org.mapdb.serializer.SerializerCompressionWrapper;
 
 /**
  * The backup's memory: a MapDB file with transactions, so a crash loses at most the changes since the
  * last commit and the file always reopens in a consistent state.
  *
  * <ul>
- *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, ordered by key so the manifest is stable;
+ *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZ4-compressed (JSON shrinks to about
+ *       60 %);
  *   <li>{@code paths}: the path claims of {@link io.github.cloudinarybackup.layout.PathAllocator};
  *   <li>{@code state}: the run in progress and the cursor of each listing, so a restart resumes.
  * </ul>
@@ -43,7 +44,7 @@ public final class Catalog implements AutoCloseable {
   private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
 
   private final DB db;
-  private final BTreeMap<String, String> assets;
+  private final HTreeMap<String, String> assets;
   private final HTreeMap<String, String> paths;
   private final HTreeMap<String, String> state;
   private volatile long lastCommit = System.nanoTime();
@@ -54,7 +55,7 @@ public final class Catalog implements AutoCloseable {
     this.db = db;
     this.lock = lock;
     this.assets =
-        db.treeMap("assets", Serializer.STRING, Serializer.STRING).valuesOutsideNodesEnable().createOrOpen();
+        db.hashMap("assets", Serializer.STRING, new SerializerCompressionWrapper<>(Serializer.STRING)).createOrOpen();
     this.paths = db.hashMap("paths", Serializer.STRING, Serializer.STRING).createOrOpen();
     this.state = db.hashMap("state", Serializer.STRING, Serializer.STRING).createOrOpen();
   }
@@ -93,8 +94,9 @@ public final class Catalog implements AutoCloseable {
       db =
           DBMaker.fileDB(file.toFile())
               .transactionEnable()
-              .fileMmapEnableIfSupported()
-              .fileMmapPreclearDisable()
+              // FileChannel, not mmap: a mapped catalog counts in the process's memory and grows
+              // with the account
+              .fileChannelEnable()
               .closeOnJvmShutdown()
               .make();
     } catch (DBException | IllegalStateException | IndexOutOfBoundsException | UnsupportedOperationException e) {
@@ -121,7 +123,7 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /** Visits every record in key order without loading them all at once. */
+  /** Visits every record without loading them all at once. */
   public void forEach(Consumer<AssetRecord> visitor) {
     Iterator<String> it = assets.values().iterator();
     while (it.hasNext()) {
