@@ -29,6 +29,7 @@ import org.mapdb.serializer.SerializerCompressionWrapper;
  * <ul>
  *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZ4-compressed (JSON shrinks to about
  *       60 %);
+ *   <li>{@code seen}: the last run that listed an asset whose record it did not need to rewrite;
  *   <li>{@code paths}: the path claims of {@link io.github.cloudinarybackup.layout.PathAllocator};
  *   <li>{@code state}: the run in progress and the cursor of each listing, so a restart resumes.
  * </ul>
@@ -47,6 +48,7 @@ public final class Catalog implements AutoCloseable {
   private final HTreeMap<String, String> assets;
   private final HTreeMap<String, String> paths;
   private final HTreeMap<String, String> state;
+  private final HTreeMap<String, String> seen;
   private volatile long lastCommit = System.nanoTime();
   /** Held while the catalog is open: one backup per catalog at a time. */
   private final FileChannel lock;
@@ -58,6 +60,7 @@ public final class Catalog implements AutoCloseable {
         db.hashMap("assets", Serializer.STRING, new SerializerCompressionWrapper<>(Serializer.STRING)).createOrOpen();
     this.paths = db.hashMap("paths", Serializer.STRING, Serializer.STRING).createOrOpen();
     this.state = db.hashMap("state", Serializer.STRING, Serializer.STRING).createOrOpen();
+    this.seen = db.hashMap("seen", Serializer.STRING, Serializer.STRING).createOrOpen();
   }
 
   /**
@@ -121,6 +124,20 @@ public final class Catalog implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise the record of " + record.key(), e);
     }
+  }
+
+  /**
+   * Notes that a run listed an asset whose record did not change, without rewriting the record: a
+   * no-op run costs one small write per asset instead of a full one.
+   */
+  public void markSeen(String key, String runId) {
+    seen.put(key, runId);
+  }
+
+  /** The last run that listed the asset: the record's run, or a later one that only saw it. */
+  public String lastSeenRun(AssetRecord record) {
+    String later = seen.get(record.key());
+    return later != null && later.compareTo(record.runId()) > 0 ? later : record.runId();
   }
 
   /** Visits every record without loading them all at once. */

@@ -53,11 +53,22 @@ public final class AssetCataloguer {
       session.statistics().noOriginal.incrementAndGet();
     } else {
       List<String> segments = session.requestedSegments(resource);
-      String path = session.allocator().allocate(resource.key(), segments, record.path(), record.requestedPath());
-      record = record.withPath(path, String.join("/", segments));
+      String requested = String.join("/", segments);
+      // the layout asks for the same place as before: the asset keeps its claimed path
+      String path =
+          record.path() != null && requested.equals(record.requestedPath())
+              ? record.path()
+              : session.allocator().allocate(resource.key(), segments, record.path(), record.requestedPath());
+      record = record.withPath(path, requested);
       if (existing.isPresent() && unchanged(existing.get(), resource, path)) {
         action = BackupConstants.ACTION_SKIP;
         session.statistics().unchanged.incrementAndGet();
+        if (record.resource().equals(existing.get().resource())) {
+          catalog.markSeen(record.key(), session.runId());
+          exchange.setProperty(BackupConstants.RECORD, record);
+          exchange.setProperty(BackupConstants.ACTION, action);
+          return; // nothing about the asset changed: no need to rewrite its record
+        }
       } else {
         record = record.withStatus(AssetStatus.PENDING, null);
         action = BackupConstants.ACTION_DOWNLOAD;
