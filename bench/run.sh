@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}; LATENCY=${2:-40}; CONCURRENCY=${3:-16}
-JAR=target/cloudinary-backup.jar
+JAR=${JAR:-target/cloudinary-backup.jar}
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 2; }
 

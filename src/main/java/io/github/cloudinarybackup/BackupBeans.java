@@ -7,6 +7,7 @@ import io.github.cloudinarybackup.run.AssetCataloguer;
 import io.github.cloudinarybackup.run.BackupRun;
 import io.github.cloudinarybackup.run.BackupSession;
 import io.github.cloudinarybackup.run.DownloadRetryPolicy;
+import io.github.cloudinarybackup.run.NextPageAggregation;
 import io.github.cloudinarybackup.run.OriginalDownloads;
 import io.github.cloudinarybackup.run.RateLimitGate;
 import io.github.cloudinarybackup.run.ResourceListing;
@@ -56,6 +57,7 @@ public class BackupBeans implements CamelConfiguration {
         new RateLimitGate(
             session, Clock.systemUTC(), limits.margin(), limits.reserve(), limits.initialBackoff(), limits.maxBackoff());
     context.getRegistry().bind("rateLimitGate", gate);
+    context.getRegistry().bind("nextPageAggregation", new NextPageAggregation());
     // bounded: at most this many downloads in flight; the split waits for a page before the next
     context.getRegistry().bind(
         "downloadPool", context.getExecutorServiceManager().newFixedThreadPool(this, "download", config.concurrency()));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where an asset stands in the backup; the wire value is what the manifest shows. */
 public enum AssetStatus {
-  /** Listed and about to be downloaded (or interrupted while downloading). */
+  /** Listed and being downloaded; held in memory only, never written to the catalog. */
   PENDING("pending"),
   /** The original is on disk, complete, with the recorded size and MD5. */
   OK("ok"),
