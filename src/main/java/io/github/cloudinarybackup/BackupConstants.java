@@ -19,7 +19,10 @@ public final class BackupConstants {
   /** What completing the page saves ({@link io.github.cloudinarybackup.run.ResourceListing.PageEnd}). */
   public static final String PAGE_END = "CloudinaryBackupPageEnd";
 
-  /** {@code true} while the listing has pages left. */
+  /** {@code true} while the body holds a page to back up (set by the list-next-page route). */
+  public static final String PAGE_READY = "CloudinaryBackupPageReady";
+
+  /** {@code true} when the listing has a page after the one just fetched. */
   public static final String HAS_MORE_PAGES = "CloudinaryBackupHasMorePages";
 
   /** The stream that measures the download as it is written. */
