@@ -9,7 +9,7 @@ final class DemoAccount {
 
     static final String CLOUD_NAME = "demo-cloud";
     static final String API_KEY = "614335564976464";
-    static final String API_SECRET = "demo-secret-not-for-production";
+    static final String API_SECRET = "demo-secret"; // the emulator's demo account, not a real secret
 
     /** resource_type, delivery type, public_id, format (null for raw). */
     private static final String[][] ASSETS = {

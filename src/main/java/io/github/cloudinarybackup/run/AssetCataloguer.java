@@ -47,6 +47,7 @@ public final class AssetCataloguer {
             .map(e -> e.relisted(resource, session.runId(), now))
             .orElseGet(() -> AssetRecord.listed(resource, session.runId(), now));
     String action;
+    boolean sameRecord = false;
     if (!resource.hasOriginal()) {
       record = record.withStatus(AssetStatus.NO_ORIGINAL, "delivery type '" + resource.type() + "' stores no original");
       action = BackupConstants.ACTION_CATALOG_ONLY;
@@ -63,19 +64,16 @@ public final class AssetCataloguer {
       if (existing.isPresent() && unchanged(existing.get(), resource, path)) {
         action = BackupConstants.ACTION_SKIP;
         session.statistics().unchanged.incrementAndGet();
-        if (record.resource().equals(existing.get().resource())) {
-          catalog.markSeen(record.key(), session.runId());
-          exchange.setProperty(BackupConstants.RECORD, record);
-          exchange.setProperty(BackupConstants.ACTION, action);
-          return; // nothing about the asset changed: no need to rewrite its record
-        }
+        sameRecord = record.resource().equals(existing.get().resource());
       } else {
         record = record.withStatus(AssetStatus.PENDING, null);
         action = BackupConstants.ACTION_DOWNLOAD;
         exchange.getIn().setHeader(Exchange.FILE_NAME, path);
       }
     }
-    if (!BackupConstants.ACTION_DOWNLOAD.equals(action)) {
+    if (sameRecord) {
+      catalog.markSeen(record.key(), session.runId()); // nothing changed: no need to rewrite it
+    } else if (!BackupConstants.ACTION_DOWNLOAD.equals(action)) {
       catalog.put(record); // a download is recorded once, when it is done or has failed
     }
     exchange.setProperty(BackupConstants.RECORD, record);

@@ -20,6 +20,9 @@ public final class BackupSession {
   /** Prefix of files being downloaded; short, because names may be up to 240 bytes already. */
   public static final String TEMP_PREFIX = ".~cb";
 
+  private static final LayoutTemplate FIXED_LAYOUT = LayoutTemplate.parse(LayoutTemplate.FIXED);
+  private static final LayoutTemplate DYNAMIC_LAYOUT = LayoutTemplate.parse(LayoutTemplate.DYNAMIC);
+
   private final BackupConfiguration config;
   private final CloudinaryAdmin admin;
   private final RunStatistics statistics = new RunStatistics();
@@ -73,9 +76,6 @@ public final class BackupSession {
         };
     return dynamic ? DYNAMIC_LAYOUT : FIXED_LAYOUT;
   }
-
-  private static final LayoutTemplate FIXED_LAYOUT = LayoutTemplate.parse(LayoutTemplate.FIXED);
-  private static final LayoutTemplate DYNAMIC_LAYOUT = LayoutTemplate.parse(LayoutTemplate.DYNAMIC);
 
   public BackupConfiguration config() {
     return config;
