@@ -11,7 +11,9 @@ public enum AssetStatus {
   /** A remote reference (facebook, fetch, youtube, …): Cloudinary stores no original to back up. */
   NO_ORIGINAL("no-original"),
   /** The original could not be backed up; the record says why. */
-  FAILED("failed");
+  FAILED("failed"),
+  /** A finished run no longer found the asset in the account; its file is kept. */
+  DELETED("deleted");
 
   private final String wire;
 

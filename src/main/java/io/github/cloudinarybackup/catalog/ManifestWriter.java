@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes {@code manifest.jsonl}: one JSON object per catalogued asset, the human- and script-readable
@@ -29,15 +30,20 @@ public final class ManifestWriter {
   /**
    * Writes the manifest into {@code stateDir} and returns its path.
    *
-   * @param visitor also sees every record, so a summary can be counted in the same pass
+   * @param update turns a record into what the manifest (and the caller) should see, e.g. marks it
+   *     deleted; the caller writes any change back after the pass
+   * @param visitor also sees every (updated) record, so a summary can be counted in the same pass
    */
-  public Path write(Catalog catalog, Path stateDir, Consumer<AssetRecord> visitor) throws IOException {
+  public Path write(
+      Catalog catalog, Path stateDir, UnaryOperator<AssetRecord> update, Consumer<AssetRecord> visitor)
+      throws IOException {
     Files.createDirectories(stateDir);
     Path target = stateDir.resolve(FILE_NAME);
     Path temp = stateDir.resolve(FILE_NAME + ".tmp");
     try (Writer out = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
       catalog.forEach(
-          record -> {
+          stored -> {
+            AssetRecord record = update.apply(stored);
             visitor.accept(record);
             try {
               JSON.writeValue(out, line(record));
@@ -69,7 +75,7 @@ public final class ManifestWriter {
       line.put("reason", r.reason());
     }
     Map<String, Object> resource = r.resource();
-    for (String key : new String[] {"folder", "asset_folder", "display_name", "created_at"}) {
+    for (String key : new String[] {"folder", "asset_folder", "display_name", "created_at", "tags", "context", "metadata"}) {
       if (resource != null && resource.get(key) != null) {
         line.put(key, resource.get(key));
       }

@@ -76,6 +76,10 @@ public final class CloudinaryAdmin {
     Map<String, Object> options = new HashMap<>();
     options.put("resource_type", resourceType);
     options.put("max_results", pageSize);
+    // kept in the catalog and the manifest: Cloudinary's own backups do not keep them
+    options.put("tags", true);
+    options.put("context", true);
+    options.put("metadata", true);
     if (cursor != null) {
       options.put("next_cursor", cursor);
     }

@@ -140,11 +140,13 @@ public final class BackupRun {
     catalog.finishRun();
     Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);
     List<AssetRecord> failures = new ArrayList<>();
+    List<AssetRecord> deleted = new ArrayList<>();
     long[] failedThisRun = {0};
     Path file =
         manifest.write(
             catalog,
             session.config().stateDir(),
+            record -> deletedUpstream(catalog, record) ? deleted(record, deleted) : record,
             record -> {
               counts.merge(record.status(), 1L, Long::sum);
               if (record.status() == AssetStatus.FAILED && session.runId().equals(record.runId())) {
@@ -154,9 +156,27 @@ public final class BackupRun {
                 }
               }
             });
+    deleted.forEach(catalog::put);
+    session.statistics().deleted.addAndGet(deleted.size());
     printSummary(counts, failures, failedThisRun[0], file);
     close();
     session.outcome().finished(failedThisRun[0] > 0 ? ExitCode.FAILURES : ExitCode.OK);
+  }
+
+  /**
+   * This finished run listed every resource type in scope and did not see the asset: it is gone
+   * from the account. Its file stays where it is.
+   */
+  private boolean deletedUpstream(Catalog catalog, AssetRecord record) {
+    return record.status() != AssetStatus.DELETED
+        && session.config().resourceTypes().contains(record.resourceType())
+        && !session.runId().equals(catalog.lastSeenRun(record));
+  }
+
+  private static AssetRecord deleted(AssetRecord record, List<AssetRecord> deleted) {
+    AssetRecord marked = record.withStatus(AssetStatus.DELETED, "no longer in the account; the file is kept");
+    deleted.add(marked);
+    return marked;
   }
 
   /** The run cannot go on: one clear line, the catalog committed as it stands, and the exit code. */
@@ -206,16 +226,18 @@ public final class BackupRun {
             + "  unchanged     %,d already backed up%n"
             + "  no original   %,d remote assets, recorded in the catalog only%n"
             + "  failed        %,d%n"
+            + "  deleted       %,d no longer in the account (files kept)%n"
             + "  rate limit    %,d calls refused; waited %.1f s in %,d pauses%n"
-            + "  catalog       %,d assets: %,d ok, %,d no original, %,d failed%n"
+            + "  catalog       %,d assets: %,d ok, %,d no original, %,d failed, %,d deleted%n"
             + "  folder        %s%n"
             + "  manifest      %s%n",
         session.config().credentials().cloudName(), s.elapsedSeconds(), s.listed.get(), s.pages.get(),
         session.admin().calls(), s.downloaded.get(), s.bytes.get() / 1e6, s.unchanged.get(),
-        s.noOriginal.get(), failedThisRun,
+        s.noOriginal.get(), failedThisRun, s.deleted.get(),
         s.rateLimited.get(), s.rateLimitWaitMillis.get() / 1e3, s.rateLimitWaits.get(),
         counts.values().stream().mapToLong(Long::longValue).sum(), counts.getOrDefault(AssetStatus.OK, 0L),
         counts.getOrDefault(AssetStatus.NO_ORIGINAL, 0L), counts.getOrDefault(AssetStatus.FAILED, 0L),
+        counts.getOrDefault(AssetStatus.DELETED, 0L),
         session.config().backupDir().toAbsolutePath(), manifestFile.toAbsolutePath());
     if (!failures.isEmpty()) {
       out.println("Failed assets (all of them are in the manifest with status \"failed\"):");

@@ -11,6 +11,8 @@ public final class RunStatistics {
   public final AtomicLong unchanged = new AtomicLong();
   public final AtomicLong noOriginal = new AtomicLong();
   public final AtomicLong failed = new AtomicLong();
+  /** Assets this run found gone from the account. */
+  public final AtomicLong deleted = new AtomicLong();
   public final AtomicLong bytes = new AtomicLong();
   /** Admin calls Cloudinary refused for the rate limit (420/429). */
   public final AtomicLong rateLimited = new AtomicLong();
