@@ -11,6 +11,7 @@ import io.github.cloudinarybackup.run.NextPageAggregation;
 import io.github.cloudinarybackup.run.OriginalDownloads;
 import io.github.cloudinarybackup.run.RateLimitGate;
 import io.github.cloudinarybackup.run.ResourceListing;
+import io.github.cloudinarybackup.run.RunProgress;
 import io.github.cloudinarybackup.run.RunOutcome;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -41,6 +42,13 @@ public class BackupBeans implements CamelConfiguration {
     BackupConfiguration config = BackupConfiguration.load(properties::resolveProperty, dotenv());
     // The file endpoint in the YAML names {{backup.dir}}; its default depends on the cloud name.
     properties.addOverrideProperty("backup.dir", config.backupDir().toString());
+    // backup.schedule decides which entry route starts; quartz wants '+' for the cron's spaces, and
+    // a valid cron even for the route that stays stopped
+    String schedule = properties.resolveProperty("backup.schedule").map(String::trim).orElse("");
+    properties.addOverrideProperty("backup.one-shot", Boolean.toString(schedule.isEmpty()));
+    properties.addOverrideProperty("backup.scheduled", Boolean.toString(!schedule.isEmpty()));
+    properties.addOverrideProperty(
+        "backup.schedule-cron", (schedule.isEmpty() ? "0 0 0 1 1 ? 2099" : schedule).replace(' ', '+'));
 
     RunOutcome outcome = context.getRegistry().lookupByNameAndType(OUTCOME, RunOutcome.class);
     if (outcome == null) {
@@ -58,6 +66,7 @@ public class BackupBeans implements CamelConfiguration {
             session, Clock.systemUTC(), limits.margin(), limits.reserve(), limits.initialBackoff(), limits.maxBackoff());
     context.getRegistry().bind("rateLimitGate", gate);
     context.getRegistry().bind("nextPageAggregation", new NextPageAggregation());
+    context.getRegistry().bind("runProgress", new RunProgress(session));
     // bounded: at most this many downloads in flight; the split waits for a page before the next
     context.getRegistry().bind(
         "downloadPool", context.getExecutorServiceManager().newFixedThreadPool(this, "download", config.concurrency()));

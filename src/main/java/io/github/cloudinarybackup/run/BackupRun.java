@@ -49,6 +49,7 @@ public final class BackupRun {
    * rate-limit pause an earlier process was told is respected.
    */
   public void prepare() throws IOException {
+    session.reset();
     BackupConfiguration config = session.config();
     config.requireValid();
     if (Files.exists(config.catalogFile())) {

@@ -25,7 +25,7 @@ public final class BackupSession {
 
   private final BackupConfiguration config;
   private final CloudinaryAdmin admin;
-  private final RunStatistics statistics = new RunStatistics();
+  private volatile RunStatistics statistics = new RunStatistics();
   private final RunOutcome outcome;
   private final PathSanitizer sanitizer =
       new PathSanitizer(Set.of(BackupConfiguration.STATE_FOLDER), TEMP_PREFIX);
@@ -35,11 +35,19 @@ public final class BackupSession {
   private volatile FolderMode folderMode = FolderMode.UNKNOWN;
   private volatile LayoutTemplate configuredLayout;
   private volatile String runId;
+  private volatile long expectedAssets;
 
   public BackupSession(BackupConfiguration config, CloudinaryAdmin admin, RunOutcome outcome) {
     this.config = config;
     this.admin = admin;
     this.outcome = outcome;
+  }
+
+  /** A new run begins (a scheduled daemon runs many): fresh statistics, outcome and run id. */
+  void reset() {
+    this.statistics = new RunStatistics();
+    this.runId = null;
+    outcome.reset();
   }
 
   /** The catalog is open (before the first Admin call if it existed, else after the credential check). */
@@ -56,6 +64,7 @@ public final class BackupSession {
   /** The run starts (or resumes) under this id. */
   void start(String id) {
     this.runId = id;
+    this.expectedAssets = catalog.size();
     this.configuredLayout = config.layout().isEmpty() ? null : LayoutTemplate.parse(config.layout());
   }
 
@@ -107,6 +116,16 @@ public final class BackupSession {
 
   public RunOutcome outcome() {
     return outcome;
+  }
+
+  /** Whether a run is under way: started and its catalog still open. */
+  public boolean running() {
+    return runId != null && catalog != null;
+  }
+
+  /** How many assets the catalog knew when the run began: the ETA's estimate of the account. */
+  public long expectedAssets() {
+    return expectedAssets;
   }
 
   /** Forgets the catalog once it is closed. */

@@ -22,6 +22,13 @@ public final class RunOutcome {
     return aborted;
   }
 
+  /** A new run starts: the outcome is the last run's. */
+  public synchronized void reset() {
+    exitCode = ExitCode.ABORTED;
+    aborted = false;
+    settled = false;
+  }
+
   public synchronized void finished(int code) {
     if (!aborted) {
       exitCode = code;

@@ -1,0 +1,66 @@
+package io.github.cloudinarybackup.it;
+
+import static io.github.cloudinarybackup.it.BackupHarness.backup;
+import static io.github.cloudinarybackup.it.BackupHarness.manifest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
+import io.github.cloudinarybackup.emulator.EmulatedAsset;
+import io.github.cloudinarybackup.emulator.EmulatorAccount;
+import io.github.cloudinarybackup.emulator.FaultKind;
+import io.github.cloudinarybackup.emulator.FolderMode;
+import io.github.cloudinarybackup.emulator.RecordedRequest.Kind;
+import io.github.cloudinarybackup.it.BackupHarness.Result;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** backup.schedule turns the one-shot run into a daemon that backs up on a quartz cron. */
+class ScheduleIT {
+
+  @TempDir Path tmp;
+
+  @Test
+  void backsUpOnScheduleIncrementallyAndSurvivesAFailedRun() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(61, 50, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      // the first run's account check fails (no retries): the schedule must go on regardless
+      emulator.faults().failNext(Kind.ADMIN, 1, FaultKind.STATUS_500);
+      Path dir = tmp.resolve("scheduled");
+      EmulatedAsset late = EmulatedAsset.builder().assetId("f".repeat(32)).publicId("late/arrival").resourceType("image")
+          .type("upload").format("png").version(77).createdAt(Instant.now())
+          .content("added between scheduled runs".getBytes(StandardCharsets.UTF_8)).build();
+      Thread mutator = new Thread(() -> {
+        try {
+          while (!Files.exists(dir.resolve(".cloudinary-backup/manifest.jsonl"))) {
+            Thread.sleep(50);
+          }
+          account.add(late);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      mutator.start();
+      Result run = backup(emulator, dir, "backup.schedule", "0/2 * * * * ?", "camel.main.duration-max-seconds", "11",
+          "backup.retry.attempts", "0");
+      mutator.join(1000);
+
+      long runs = run.out().lines().filter(l -> l.startsWith("Backup of cloud")).count();
+      assertTrue(runs >= 2, "several scheduled runs: " + run.out());
+      assertTrue(run.err().contains("cloudinary-backup: the Cloudinary API at"), "the first run failed: " + run.err());
+      assertEquals(0, run.exitCode(), "the last run succeeded: " + run.err());
+      var manifest = manifest(dir);
+      assertEquals(account.size(), manifest.size());
+      assertEquals("ok", manifest.get(late.assetId()).get("status"), "a later run picked up the new asset");
+      BackupIT.assertCompleteBackup(account, dir);
+      long downloads = emulator.requests().stream()
+          .filter(r -> (r.kind() == Kind.DELIVERY || r.kind() == Kind.DOWNLOAD) && r.status() == 200).count();
+      assertEquals(account.assets().stream().filter(EmulatedAsset::hasOriginal).count(), downloads,
+          "later runs download only what is new");
+    }
+  }
+}
