@@ -12,6 +12,8 @@ public final class BackupConstants {
   public static final String ACTION_DOWNLOAD = "download";
   public static final String ACTION_SKIP = "skip";
   public static final String ACTION_CATALOG_ONLY = "catalog-only";
+  /** A dry run: compared with the catalog and counted, nothing else. */
+  public static final String ACTION_REPORT_ONLY = "report-only";
 
   /** The listing being paged through ({@link io.github.cloudinarybackup.cloudinary.ResourceListing.Cursor}). */
   public static final String LISTING = "CloudinaryBackupListing";

@@ -231,6 +231,19 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  /** Closes without keeping anything written since the last commit (a dry run writes nothing). */
+  public synchronized void closeWithoutCommit() {
+    if (!db.isClosed()) {
+      db.rollback();
+      db.close();
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      // the lock goes with the process anyway
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (!db.isClosed()) {

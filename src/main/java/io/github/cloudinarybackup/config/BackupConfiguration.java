@@ -27,6 +27,7 @@ public record BackupConfiguration(
     String layout,
     int pageSize,
     int concurrency,
+    boolean dryRun,
     String catalogRecovery,
     RateLimitSettings rateLimits,
     String problem) {
@@ -103,12 +104,16 @@ public record BackupConfiguration(
             Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms", 60_000, 1, 86_400_000, problems)),
             Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000, 1, 86_400_000, problems)));
     int concurrency = (int) number(property, "backup.concurrency", 8, 1, 256, problems);
+    String dryRun = text(property, "backup.dry-run").orElse("false").toLowerCase(Locale.ROOT);
+    if (!List.of("true", "false").contains(dryRun)) {
+      problems.add("backup.dry-run must be true or false, got '" + dryRun + "'");
+    }
     String recovery = text(property, "backup.catalog-recovery").orElse("stop");
     if (!List.of("stop", "move-aside").contains(recovery)) {
       problems.add("backup.catalog-recovery must be stop or move-aside, got '" + recovery + "'");
     }
     return new BackupConfiguration(
-        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, recovery, rateLimits,
+        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, "true".equals(dryRun), recovery, rateLimits,
         problems.isEmpty() ? null : String.join("; ", problems));
   }
 

@@ -39,6 +39,11 @@ public final class AssetCataloguer {
    */
   public void record(Map<String, Object> fields, Exchange exchange) {
     CloudinaryResource resource = new CloudinaryResource(fields);
+    if (session.config().dryRun()) {
+      compare(resource);
+      exchange.setProperty(BackupConstants.ACTION, BackupConstants.ACTION_REPORT_ONLY);
+      return;
+    }
     Catalog catalog = session.catalog();
     String now = Instant.now().toString();
     Optional<AssetRecord> existing = catalog.get(resource.key());
@@ -108,6 +113,24 @@ public final class AssetCataloguer {
       deleteTemporary(record.path());
     }
     LOG.warn("Could not back up {}/{}/{}: {}", record.resourceType(), record.type(), record.publicId(), reason);
+  }
+
+  /** Dry run: how the asset compares with the catalog, counted and not written anywhere. */
+  private void compare(CloudinaryResource resource) {
+    Catalog catalog = session.catalog();
+    AssetRecord before = catalog == null ? null : catalog.get(resource.key()).orElse(null);
+    boolean catalogued = before != null && before.status() != AssetStatus.DELETED;
+    DryRunReport.Change change;
+    if (!resource.hasOriginal()) {
+      change = DryRunReport.Change.NO_ORIGINAL;
+    } else if (!catalogued) {
+      change = DryRunReport.Change.NEW;
+    } else if (before.path() != null && unchanged(before, resource, before.path())) {
+      change = DryRunReport.Change.UNCHANGED;
+    } else {
+      change = DryRunReport.Change.CHANGED;
+    }
+    session.dryRunReport().count(resource.resourceType(), change, resource.bytes(), catalogued);
   }
 
   private boolean unchanged(AssetRecord before, CloudinaryResource now, String path) {

@@ -76,6 +76,14 @@ public final class BackupRun {
   public void begin() throws IOException {
     BackupConfiguration config = session.config();
     Path dir = config.backupDir();
+    if (config.dryRun()) {
+      // nothing is created: an existing catalog was opened read-only by prepare(), if there is one
+      session.start("dry-run");
+      session.statistics().start();
+      LOG.info("Dry run of cloud '{}': listing and comparing with the catalog, writing nothing",
+          config.credentials().cloudName());
+      return;
+    }
     try {
       Files.createDirectories(dir);
       if (!Files.isWritable(dir)) {
@@ -138,6 +146,22 @@ public final class BackupRun {
   /** Every listing is done: writes the manifest, prints the summary and sets the exit code. */
   public void end() throws IOException {
     Catalog catalog = session.catalog();
+    if (session.config().dryRun()) {
+      long[] inScope = {0};
+      if (catalog != null) {
+        catalog.forEach(
+            r -> {
+              if (r.status() != AssetStatus.DELETED && session.config().resourceTypes().contains(r.resourceType())) {
+                inScope[0]++;
+              }
+            });
+        catalog.closeWithoutCommit();
+        session.closed();
+      }
+      session.dryRunReport().print(out, session.config().credentials().cloudName(), session.config().resourceTypes(), inScope[0]);
+      session.outcome().finished(ExitCode.OK);
+      return;
+    }
     catalog.finishRun();
     Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);
     List<AssetRecord> failures = new ArrayList<>();

@@ -36,6 +36,7 @@ public final class BackupSession {
   private volatile LayoutTemplate configuredLayout;
   private volatile String runId;
   private volatile long expectedAssets;
+  private volatile DryRunReport dryRunReport = new DryRunReport();
 
   public BackupSession(BackupConfiguration config, CloudinaryAdmin admin, RunOutcome outcome) {
     this.config = config;
@@ -46,6 +47,7 @@ public final class BackupSession {
   /** A new run begins (a scheduled daemon runs many): fresh statistics, outcome and run id. */
   void reset() {
     this.statistics = new RunStatistics();
+    this.dryRunReport = new DryRunReport();
     this.runId = null;
     outcome.reset();
   }
@@ -64,7 +66,7 @@ public final class BackupSession {
   /** The run starts (or resumes) under this id. */
   void start(String id) {
     this.runId = id;
-    this.expectedAssets = catalog.size();
+    this.expectedAssets = catalog == null ? 0 : catalog.size();
     this.configuredLayout = config.layout().isEmpty() ? null : LayoutTemplate.parse(config.layout());
   }
 
@@ -120,7 +122,12 @@ public final class BackupSession {
 
   /** Whether a run is under way: started and its catalog still open. */
   public boolean running() {
-    return runId != null && catalog != null;
+    return runId != null && (catalog != null || config.dryRun());
+  }
+
+  /** What a dry run has found so far. */
+  public DryRunReport dryRunReport() {
+    return dryRunReport;
   }
 
   /** How many assets the catalog knew when the run began: the ETA's estimate of the account. */

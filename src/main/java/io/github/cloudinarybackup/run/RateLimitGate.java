@@ -118,7 +118,7 @@ public final class RateLimitGate {
   /** A restarted process must not call before this either. */
   private void persist(Instant until) {
     Catalog catalog = session.catalog();
-    if (catalog != null) {
+    if (catalog != null && !session.config().dryRun()) {
       catalog.saveRateLimitPause(until);
     }
   }

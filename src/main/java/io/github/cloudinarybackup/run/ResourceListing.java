@@ -41,9 +41,9 @@ public final class ResourceListing {
   /** Starts the listing of one resource type, or resumes it where an interrupted run left it. */
   public void open(String resourceType, Exchange exchange) {
     String type = resourceType.trim();
-    Catalog catalog = session.catalog();
-    Cursor cursor = new Cursor(type, catalog.cursor(type).orElse(null));
-    boolean pending = !catalog.listingComplete(type);
+    Catalog catalog = session.config().dryRun() ? null : session.catalog();
+    Cursor cursor = new Cursor(type, catalog == null ? null : catalog.cursor(type).orElse(null));
+    boolean pending = catalog == null || !catalog.listingComplete(type);
     if (cursor.current != null) {
       LOG.info("Resuming the {} listing from its saved cursor", type);
     } else if (!pending) {
@@ -76,7 +76,7 @@ public final class ResourceListing {
    */
   public void pageDone(Exchange exchange) {
     PageEnd end = exchange.getProperty(BackupConstants.PAGE_END, PageEnd.class);
-    if (end != null) {
+    if (end != null && !session.config().dryRun()) {
       session.catalog().saveCursor(end.resourceType(), end.nextCursor());
     }
   }
