@@ -237,11 +237,7 @@ public final class Catalog implements AutoCloseable {
       db.rollback();
       db.close();
     }
-    try {
-      lock.close();
-    } catch (IOException e) {
-      // the lock goes with the process anyway
-    }
+    releaseLock();
   }
 
   @Override
@@ -250,6 +246,10 @@ public final class Catalog implements AutoCloseable {
       db.commit();
       db.close();
     }
+    releaseLock();
+  }
+
+  private void releaseLock() {
     try {
       lock.close();
     } catch (IOException e) {

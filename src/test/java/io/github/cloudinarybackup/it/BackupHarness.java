@@ -3,6 +3,7 @@ package io.github.cloudinarybackup.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cloudinarybackup.BackupCommand;
 import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
+import io.github.cloudinarybackup.emulator.RecordedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +69,14 @@ final class BackupHarness {
           .forEach(files::add);
     }
     return files;
+  }
+
+  /** Originals the emulator served (delivery URLs and the signed download endpoint), answered 200. */
+  static long downloads(CloudinaryEmulator emulator) {
+    return emulator.requests().stream()
+        .filter(r -> (r.kind() == RecordedRequest.Kind.DELIVERY || r.kind() == RecordedRequest.Kind.DOWNLOAD)
+            && r.status() == 200)
+        .count();
   }
 
   static String md5(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.github.cloudinarybackup.it;
 
+import static io.github.cloudinarybackup.it.BackupHarness.downloads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,11 +25,6 @@ class CrashResumeIT {
 
   @TempDir Path cwd;
 
-  private static long downloads(CloudinaryEmulator emulator) {
-    return emulator.requests().stream()
-        .filter(r -> (r.kind() == Kind.DELIVERY || r.kind() == Kind.DOWNLOAD) && r.status() == 200)
-        .count();
-  }
 
   private static long pageCalls(CloudinaryEmulator emulator) {
     return emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN && r.path().contains("/resources/")).count();

@@ -2,6 +2,7 @@ package io.github.cloudinarybackup.it;
 
 import static io.github.cloudinarybackup.it.BackupHarness.backup;
 import static io.github.cloudinarybackup.it.BackupHarness.manifest;
+import static io.github.cloudinarybackup.it.BackupHarness.downloads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,9 +28,6 @@ class DryRunIT {
 
   @TempDir Path tmp;
 
-  private static long downloads(CloudinaryEmulator emulator) {
-    return emulator.requests().stream().filter(r -> r.kind() == Kind.DELIVERY || r.kind() == Kind.DOWNLOAD).count();
-  }
 
   @Test
   void reportsWhatABackupWouldDoWithoutWritingAnything() throws Exception {

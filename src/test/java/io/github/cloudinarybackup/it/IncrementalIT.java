@@ -3,6 +3,7 @@ package io.github.cloudinarybackup.it;
 import static io.github.cloudinarybackup.it.BackupHarness.backup;
 import static io.github.cloudinarybackup.it.BackupHarness.manifest;
 import static io.github.cloudinarybackup.it.BackupHarness.md5;
+import static io.github.cloudinarybackup.it.BackupHarness.downloads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,11 +37,6 @@ class IncrementalIT {
         .collect(Collectors.toSet());
   }
 
-  private static long downloads(CloudinaryEmulator emulator) {
-    return emulator.requests().stream()
-        .filter(r -> (r.kind() == Kind.DELIVERY || r.kind() == Kind.DOWNLOAD) && r.status() == 200)
-        .count();
-  }
 
   @Test
   void updatesDeletionsAndAdditionsBetweenRuns() throws Exception {
