@@ -23,7 +23,7 @@ public final class ListingBenchmark {
     for (String type : List.of("image", "video", "raw")) {
       String cursor = null;
       do {
-        ListingPage page = admin.listResources(type, cursor, 500);
+        ListingPage page = admin.listResources(type, null, null, cursor, 500);
         assets += page.resources().size();
         cursor = page.nextCursor();
       } while (cursor != null);

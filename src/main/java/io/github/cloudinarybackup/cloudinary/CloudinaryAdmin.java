@@ -71,10 +71,22 @@ public final class CloudinaryAdmin {
     }
   }
 
-  /** One page of {@code GET /resources/<resourceType>} (all delivery types). */
-  public ListingPage listResources(String resourceType, String cursor, int pageSize) throws Exception {
+  /**
+   * One page of {@code GET /resources/<resourceType>[/<deliveryType>]}.
+   *
+   * @param deliveryType one delivery type, or {@code null} for all of them
+   * @param prefix a public_id prefix, or {@code null}
+   */
+  public ListingPage listResources(String resourceType, String deliveryType, String prefix, String cursor, int pageSize)
+      throws Exception {
     Map<String, Object> options = new HashMap<>();
     options.put("resource_type", resourceType);
+    if (deliveryType != null) {
+      options.put("type", deliveryType);
+    }
+    if (prefix != null) {
+      options.put("prefix", prefix);
+    }
     options.put("max_results", pageSize);
     // kept in the catalog and the manifest: Cloudinary's own backups do not keep them
     options.put("tags", true);
@@ -83,7 +95,25 @@ public final class CloudinaryAdmin {
     if (cursor != null) {
       options.put("next_cursor", cursor);
     }
-    ApiResponse response = call(() -> sdk.api().resources(options));
+    return page(call(() -> sdk.api().resources(options)));
+  }
+
+  /**
+   * One page of {@code POST /resources/search}: the assets matching a search expression, with their
+   * etag (an MD5 the download is checked against), tags, context and structured metadata.
+   */
+  public ListingPage search(String expression, String cursor, int pageSize) throws Exception {
+    return page(
+        call(
+            () -> {
+              var search =
+                  sdk.search().expression(expression).maxResults(pageSize).sortBy("public_id", "asc")
+                      .withField("tags").withField("context").withField("metadata");
+              return (cursor == null ? search : search.nextCursor(cursor)).execute();
+            }));
+  }
+
+  private static ListingPage page(ApiResponse response) {
     Object next = response.get("next_cursor");
     String nextCursor = next == null || next.toString().isEmpty() || next == org.cloudinary.json.JSONObject.NULL
         ? null : next.toString();

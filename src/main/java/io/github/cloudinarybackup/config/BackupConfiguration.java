@@ -27,6 +27,9 @@ public record BackupConfiguration(
     String layout,
     int pageSize,
     int concurrency,
+    List<String> deliveryTypes,
+    String prefix,
+    String searchExpression,
     boolean dryRun,
     String catalogRecovery,
     RateLimitSettings rateLimits,
@@ -104,6 +107,17 @@ public record BackupConfiguration(
             Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms", 60_000, 1, 86_400_000, problems)),
             Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000, 1, 86_400_000, problems)));
     int concurrency = (int) number(property, "backup.concurrency", 8, 1, 256, problems);
+    List<String> deliveryTypes = new ArrayList<>();
+    for (String t : text(property, "backup.delivery-types").orElse("").split(",")) {
+      if (!t.isBlank() && !deliveryTypes.contains(t.trim())) {
+        deliveryTypes.add(t.trim());
+      }
+    }
+    String prefix = text(property, "backup.prefix").orElse(null);
+    String search = text(property, "backup.search-expression").orElse(null);
+    if (search != null && (prefix != null || !deliveryTypes.isEmpty())) {
+      problems.add("backup.search-expression replaces backup.prefix and backup.delivery-types: put them in the expression");
+    }
     String dryRun = text(property, "backup.dry-run").orElse("false").toLowerCase(Locale.ROOT);
     if (!List.of("true", "false").contains(dryRun)) {
       problems.add("backup.dry-run must be true or false, got '" + dryRun + "'");
@@ -113,7 +127,7 @@ public record BackupConfiguration(
       problems.add("backup.catalog-recovery must be stop or move-aside, got '" + recovery + "'");
     }
     return new BackupConfiguration(
-        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, "true".equals(dryRun), recovery, rateLimits,
+        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, List.copyOf(deliveryTypes), prefix, search, "true".equals(dryRun), recovery, rateLimits,
         problems.isEmpty() ? null : String.join("; ", problems));
   }
 
@@ -159,6 +173,34 @@ public record BackupConfiguration(
   private static Optional<String> text(Function<String, Optional<String>> property, String key) {
     return property.apply(key).map(String::trim).filter(s -> !s.isEmpty());
   }
+
+  /**
+   * Whether the listing covers only part of the account: assets it does not return are then out of
+   * the filter, not deleted.
+   */
+  public boolean filtered() {
+    return !deliveryTypes.isEmpty() || prefix != null || searchExpression != null;
+  }
+
+  /** The listings a run pages through: "search", or a resource type, or resource type/delivery type. */
+  public List<String> listings() {
+    if (searchExpression != null) {
+      return List.of(SEARCH_LISTING);
+    }
+    if (deliveryTypes.isEmpty()) {
+      return resourceTypes;
+    }
+    List<String> listings = new ArrayList<>();
+    for (String resourceType : resourceTypes) {
+      for (String deliveryType : deliveryTypes) {
+        listings.add(resourceType + "/" + deliveryType);
+      }
+    }
+    return listings;
+  }
+
+  /** The listing that pages through the Search API. */
+  public static final String SEARCH_LISTING = "search";
 
   /** The folder the tool keeps its own state in; never used for an asset. */
   public Path stateDir() {

@@ -194,6 +194,7 @@ public final class BackupRun {
    */
   private boolean deletedUpstream(Catalog catalog, AssetRecord record) {
     return record.status() != AssetStatus.DELETED
+        && !session.config().filtered()
         && session.config().resourceTypes().contains(record.resourceType())
         && !session.runId().equals(catalog.lastSeenRun(record));
   }

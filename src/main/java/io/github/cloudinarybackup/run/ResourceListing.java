@@ -3,6 +3,7 @@ package io.github.cloudinarybackup.run;
 import io.github.cloudinarybackup.BackupConstants;
 import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.cloudinary.ListingPage;
+import io.github.cloudinarybackup.config.BackupConfiguration;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -38,7 +39,12 @@ public final class ResourceListing {
     this.session = session;
   }
 
-  /** Starts the listing of one resource type, or resumes it where an interrupted run left it. */
+  /** The listings of a run, in order: resource types, each per delivery type if so configured, or search. */
+  public List<String> listings() {
+    return session.config().listings();
+  }
+
+  /** Starts one listing, or resumes it where an interrupted run left it. */
   public void open(String resourceType, Exchange exchange) {
     String type = resourceType.trim();
     Catalog catalog = session.config().dryRun() ? null : session.catalog();
@@ -59,8 +65,7 @@ public final class ResourceListing {
    */
   public List<Map<String, Object>> nextPage(Exchange exchange) throws Exception {
     Cursor cursor = exchange.getProperty(BackupConstants.LISTING, Cursor.class);
-    ListingPage page =
-        session.admin().listResources(cursor.resourceType, cursor.current, session.config().pageSize());
+    ListingPage page = fetch(cursor);
     session.statistics().pages.incrementAndGet();
     session.statistics().listed.addAndGet(page.resources().size());
     LOG.debug("{} page: {} assets, more: {}", cursor.resourceType, page.resources().size(), page.nextCursor() != null);
@@ -68,6 +73,23 @@ public final class ResourceListing {
     exchange.setProperty(BackupConstants.HAS_MORE_PAGES, page.nextCursor() != null);
     cursor.current = page.nextCursor();
     return page.resources();
+  }
+
+  private ListingPage fetch(Cursor cursor) throws Exception {
+    BackupConfiguration config = session.config();
+    if (BackupConfiguration.SEARCH_LISTING.equals(cursor.resourceType)) {
+      ListingPage page = session.admin().search(config.searchExpression(), cursor.current, config.pageSize());
+      // the expression may match any resource type: keep those in scope
+      List<Map<String, Object>> inScope =
+          page.resources().stream()
+              .filter(r -> config.resourceTypes().contains(String.valueOf(r.getOrDefault("resource_type", "image"))))
+              .toList();
+      return new ListingPage(inScope, page.nextCursor());
+    }
+    int slash = cursor.resourceType.indexOf('/');
+    String resourceType = slash < 0 ? cursor.resourceType : cursor.resourceType.substring(0, slash);
+    String deliveryType = slash < 0 ? null : cursor.resourceType.substring(slash + 1);
+    return session.admin().listResources(resourceType, deliveryType, config.prefix(), cursor.current, config.pageSize());
   }
 
   /**
