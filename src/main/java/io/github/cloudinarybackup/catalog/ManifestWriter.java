@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Writes {@code manifest.jsonl}: one JSON object per catalogued asset, the human- and script-readable
@@ -23,6 +25,20 @@ import java.util.function.UnaryOperator;
 public final class ManifestWriter {
 
   public static final String FILE_NAME = "manifest.jsonl";
+  public static final String CSV_FILE_NAME = "manifest.csv";
+
+  /** The CSV's columns: the manifest's fields, tags joined with ';', context and metadata as JSON. */
+  private static final String[] CSV_COLUMNS = {
+    "asset_id", "public_id", "resource_type", "type", "version", "format", "bytes", "md5", "path", "status",
+    "reason", "folder", "asset_folder", "display_name", "created_at", "backed_up_at", "tags", "context", "metadata"
+  };
+
+  private final boolean csv;
+
+  /** @param csv also write manifest.csv, in the same pass */
+  public ManifestWriter(boolean csv) {
+    this.csv = csv;
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
@@ -40,14 +56,21 @@ public final class ManifestWriter {
     Files.createDirectories(stateDir);
     Path target = stateDir.resolve(FILE_NAME);
     Path temp = stateDir.resolve(FILE_NAME + ".tmp");
-    try (Writer out = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
+    Path csvTemp = stateDir.resolve(CSV_FILE_NAME + ".tmp");
+    try (Writer out = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8));
+        CSVPrinter table = csv ? CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS).get()
+            .print(Files.newBufferedWriter(csvTemp, StandardCharsets.UTF_8)) : null) {
       catalog.forEach(
           stored -> {
             AssetRecord record = update.apply(stored);
             visitor.accept(record);
+            Map<String, Object> line = line(record);
             try {
-              JSON.writeValue(out, line(record));
+              JSON.writeValue(out, line);
               out.write('\n');
+              if (table != null) {
+                table.printRecord(row(line));
+              }
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
@@ -55,7 +78,24 @@ public final class ManifestWriter {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    if (csv) {
+      Files.move(csvTemp, stateDir.resolve(CSV_FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
     return Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Object[] row(Map<String, Object> line) throws IOException {
+    Object[] row = new Object[CSV_COLUMNS.length];
+    for (int i = 0; i < CSV_COLUMNS.length; i++) {
+      Object value = line.get(CSV_COLUMNS[i]);
+      if (value instanceof Iterable<?> list) {
+        value = String.join(";", java.util.stream.StreamSupport.stream(list.spliterator(), false).map(String::valueOf).toList());
+      } else if (value instanceof Map<?, ?>) {
+        value = JSON.writeValueAsString(value);
+      }
+      row[i] = value;
+    }
+    return row;
   }
 
   /** The manifest's fields for one asset: identity, what was written where, and how it went. */

@@ -31,6 +31,8 @@ public record BackupConfiguration(
     String prefix,
     String searchExpression,
     boolean dryRun,
+    boolean manifestCsv,
+    boolean sidecars,
     String catalogRecovery,
     RateLimitSettings rateLimits,
     String problem) {
@@ -118,16 +120,15 @@ public record BackupConfiguration(
     if (search != null && (prefix != null || !deliveryTypes.isEmpty())) {
       problems.add("backup.search-expression replaces backup.prefix and backup.delivery-types: put them in the expression");
     }
-    String dryRun = text(property, "backup.dry-run").orElse("false").toLowerCase(Locale.ROOT);
-    if (!List.of("true", "false").contains(dryRun)) {
-      problems.add("backup.dry-run must be true or false, got '" + dryRun + "'");
-    }
+    boolean dryRun = flag(property, "backup.dry-run", problems);
+    boolean manifestCsv = flag(property, "backup.manifest-csv", problems);
+    boolean sidecars = flag(property, "backup.sidecars", problems);
     String recovery = text(property, "backup.catalog-recovery").orElse("stop");
     if (!List.of("stop", "move-aside").contains(recovery)) {
       problems.add("backup.catalog-recovery must be stop or move-aside, got '" + recovery + "'");
     }
     return new BackupConfiguration(
-        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, List.copyOf(deliveryTypes), prefix, search, "true".equals(dryRun), recovery, rateLimits,
+        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, List.copyOf(deliveryTypes), prefix, search, dryRun, manifestCsv, sidecars, recovery, rateLimits,
         problems.isEmpty() ? null : String.join("; ", problems));
   }
 
@@ -153,6 +154,14 @@ public record BackupConfiguration(
   private static Optional<String> setting(
       Function<String, Optional<String>> property, Map<String, String> dotenv, String key, String dotenvKey) {
     return text(property, key).or(() -> Optional.ofNullable(dotenv.get(dotenvKey)).map(String::trim).filter(s -> !s.isEmpty()));
+  }
+
+  private static boolean flag(Function<String, Optional<String>> property, String key, List<String> problems) {
+    String value = text(property, key).orElse("false").toLowerCase(Locale.ROOT);
+    if (!List.of("true", "false").contains(value)) {
+      problems.add(key + " must be true or false, got '" + value + "'");
+    }
+    return "true".equals(value);
   }
 
   private static long number(

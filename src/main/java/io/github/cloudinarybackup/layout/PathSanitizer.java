@@ -30,6 +30,7 @@ public final class PathSanitizer {
 
   private final Set<String> reservedNames;
   private final String tempPrefix;
+  private final String reservedSuffix;
 
   /**
    * @param reservedNames names the tool itself uses (compared case-insensitively), e.g. its state folder
@@ -37,8 +38,14 @@ public final class PathSanitizer {
    *     start-up clean-up can never mistake an asset for a stale temporary
    */
   public PathSanitizer(Set<String> reservedNames, String tempPrefix) {
+    this(reservedNames, tempPrefix, "");
+  }
+
+  /** @param reservedSuffix ending of files the tool writes beside assets (sidecars); a real name so ending is escaped */
+  public PathSanitizer(Set<String> reservedNames, String tempPrefix, String reservedSuffix) {
     this.reservedNames = reservedNames;
     this.tempPrefix = tempPrefix;
+    this.reservedSuffix = reservedSuffix;
   }
 
   /** A safe, non-empty segment for {@code raw}; {@code null} or blank input gives {@code "_"}. */
@@ -66,6 +73,10 @@ public final class PathSanitizer {
             || (!tempPrefix.isEmpty() && safe.startsWith(tempPrefix));
     if (reserved) {
       safe = escape(safe.charAt(0)) + safe.substring(1);
+    }
+    if (!reservedSuffix.isEmpty() && safe.toLowerCase(Locale.ROOT).endsWith(reservedSuffix)) {
+      int dot = safe.length() - reservedSuffix.length();
+      safe = safe.substring(0, dot) + "%2E" + safe.substring(dot + 1);
     }
     return fitLength(safe);
   }

@@ -28,16 +28,18 @@ public final class AssetCataloguer {
   private static final Logger LOG = LoggerFactory.getLogger(AssetCataloguer.class);
 
   private final BackupSession session;
+  private final Sidecars sidecars;
 
   public AssetCataloguer(BackupSession session) {
     this.session = session;
+    this.sidecars = new Sidecars(session);
   }
 
   /**
    * Records a listed asset and decides what to do with it. Sets {@link BackupConstants#RECORD},
    * {@link BackupConstants#ACTION} and, for a download, the file name relative to the backup folder.
    */
-  public void record(Map<String, Object> fields, Exchange exchange) {
+  public void record(Map<String, Object> fields, Exchange exchange) throws IOException {
     CloudinaryResource resource = new CloudinaryResource(fields);
     if (session.config().dryRun()) {
       compare(resource);
@@ -78,8 +80,12 @@ public final class AssetCataloguer {
     }
     if (sameRecord) {
       catalog.markSeen(record.key(), session.runId()); // nothing changed: no need to rewrite it
+      sidecars.ensure(record);
     } else if (!BackupConstants.ACTION_DOWNLOAD.equals(action)) {
       catalog.put(record); // a download is recorded once, when it is done or has failed
+      if (BackupConstants.ACTION_SKIP.equals(action)) {
+        sidecars.write(record); // same file, new metadata
+      }
     }
     exchange.setProperty(BackupConstants.RECORD, record);
     exchange.setProperty(BackupConstants.ACTION, action);
@@ -92,7 +98,9 @@ public final class AssetCataloguer {
     if (download == null || !download.verified()) {
       throw new IOException("the download was not read to its end");
     }
-    session.catalog().put(record.backedUp(download.count(), download.md5(), Instant.now().toString()));
+    AssetRecord done = record.backedUp(download.count(), download.md5(), Instant.now().toString());
+    session.catalog().put(done);
+    sidecars.write(done);
     session.catalog().commitSoon();
     session.statistics().downloaded.incrementAndGet();
     session.statistics().bytes.addAndGet(download.count());

@@ -33,13 +33,14 @@ public final class BackupRun {
 
   private final BackupSession session;
   private final RateLimitGate gate;
-  private final ManifestWriter manifest = new ManifestWriter();
+  private final ManifestWriter manifest;
   private final PrintStream out;
   private final PrintStream err;
 
   public BackupRun(BackupSession session, RateLimitGate gate, PrintStream out, PrintStream err) {
     this.session = session;
     this.gate = gate;
+    this.manifest = new ManifestWriter(session.config().manifestCsv());
     this.out = out;
     this.err = err;
   }

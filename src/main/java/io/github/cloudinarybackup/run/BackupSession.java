@@ -20,6 +20,9 @@ public final class BackupSession {
   /** Prefix of files being downloaded; short, because names may be up to 240 bytes already. */
   public static final String TEMP_PREFIX = ".~cb";
 
+  /** Ends the JSON sidecar written beside an original; a real asset so named is escaped. */
+  public static final String SIDECAR_SUFFIX = ".cloudinary.json";
+
   private static final LayoutTemplate FIXED_LAYOUT = LayoutTemplate.parse(LayoutTemplate.FIXED);
   private static final LayoutTemplate DYNAMIC_LAYOUT = LayoutTemplate.parse(LayoutTemplate.DYNAMIC);
 
@@ -28,7 +31,7 @@ public final class BackupSession {
   private volatile RunStatistics statistics = new RunStatistics();
   private final RunOutcome outcome;
   private final PathSanitizer sanitizer =
-      new PathSanitizer(Set.of(BackupConfiguration.STATE_FOLDER), TEMP_PREFIX);
+      new PathSanitizer(Set.of(BackupConfiguration.STATE_FOLDER), TEMP_PREFIX, SIDECAR_SUFFIX);
 
   private volatile Catalog catalog;
   private volatile PathAllocator allocator;
