@@ -27,6 +27,9 @@ public final class BackupConstants {
   /** {@code true} when the listing has a page after the one just fetched. */
   public static final String HAS_MORE_PAGES = "CloudinaryBackupHasMorePages";
 
+  /** The bean call an Admin route makes, which the rate-limit dead-letter route re-fires. */
+  public static final String ADMIN_CALL = "CloudinaryBackupAdminCall";
+
   /** The stream that measures the download as it is written. */
   public static final String VERIFIER = "CloudinaryBackupVerifier";
 

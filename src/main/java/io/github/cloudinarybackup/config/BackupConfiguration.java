@@ -33,6 +33,8 @@ public record BackupConfiguration(
     boolean dryRun,
     boolean manifestCsv,
     boolean sidecars,
+    boolean keepVersions,
+    boolean prune,
     String catalogRecovery,
     RateLimitSettings rateLimits,
     String problem) {
@@ -123,12 +125,14 @@ public record BackupConfiguration(
     boolean dryRun = flag(property, "backup.dry-run", problems);
     boolean manifestCsv = flag(property, "backup.manifest-csv", problems);
     boolean sidecars = flag(property, "backup.sidecars", problems);
+    boolean keepVersions = flag(property, "backup.keep-versions", problems);
+    boolean prune = flag(property, "backup.prune", problems);
     String recovery = text(property, "backup.catalog-recovery").orElse("stop");
     if (!List.of("stop", "move-aside").contains(recovery)) {
       problems.add("backup.catalog-recovery must be stop or move-aside, got '" + recovery + "'");
     }
     return new BackupConfiguration(
-        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, List.copyOf(deliveryTypes), prefix, search, dryRun, manifestCsv, sidecars, recovery, rateLimits,
+        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, List.copyOf(deliveryTypes), prefix, search, dryRun, manifestCsv, sidecars, keepVersions, prune, recovery, rateLimits,
         problems.isEmpty() ? null : String.join("; ", problems));
   }
 
@@ -210,6 +214,11 @@ public record BackupConfiguration(
 
   /** The listing that pages through the Search API. */
   public static final String SEARCH_LISTING = "search";
+
+  /** Where {@code backup.prune} moves the files of assets deleted upstream. */
+  public Path trashDir() {
+    return stateDir().resolve("trash");
+  }
 
   /** The folder the tool keeps its own state in; never used for an asset. */
   public Path stateDir() {

@@ -73,6 +73,9 @@ public final class AssetCataloguer {
         session.statistics().unchanged.incrementAndGet();
         sameRecord = record.resource().equals(existing.get().resource());
       } else {
+        if (existing.isPresent() && session.config().keepVersions()) {
+          keepPreviousVersion(existing.get(), resource);
+        }
         record = record.withStatus(AssetStatus.PENDING, null);
         action = BackupConstants.ACTION_DOWNLOAD;
         exchange.getIn().setHeader(Exchange.FILE_NAME, path);
@@ -121,6 +124,30 @@ public final class AssetCataloguer {
       deleteTemporary(record.path());
     }
     LOG.warn("Could not back up {}/{}/{}: {}", record.resourceType(), record.type(), record.publicId(), reason);
+  }
+
+  /**
+   * backup.keep-versions: before a new version replaces the file, the previous one moves to {@code
+   * <name>.v<version>.<ext>} beside it, a path claimed like any other so it never lands on another
+   * asset's file.
+   */
+  private void keepPreviousVersion(AssetRecord before, CloudinaryResource now) throws IOException {
+    if (before.status() != AssetStatus.OK || before.version() == now.version() || before.path() == null) {
+      return;
+    }
+    Path file = session.config().backupDir().resolve(before.path());
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    List<String> segments = new java.util.ArrayList<>(List.of(before.path().split("/")));
+    String name = segments.remove(segments.size() - 1);
+    int dot = name.lastIndexOf('.');
+    segments.add(dot > 0
+        ? name.substring(0, dot) + ".v" + before.version() + name.substring(dot)
+        : name + ".v" + before.version());
+    String kept = session.allocator().allocate(before.key() + "@v" + before.version(), segments, null, null);
+    Files.move(file, session.config().backupDir().resolve(kept), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    LOG.info("Kept version {} of {} as {}", before.version(), before.publicId(), kept);
   }
 
   /** Dry run: how the asset compares with the catalog, counted and not written anywhere. */

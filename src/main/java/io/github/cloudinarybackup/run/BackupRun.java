@@ -200,8 +200,25 @@ public final class BackupRun {
         && !session.runId().equals(catalog.lastSeenRun(record));
   }
 
-  private static AssetRecord deleted(AssetRecord record, List<AssetRecord> deleted) {
+  /** Marks the record deleted; with backup.prune its file moves to the trash inside the backup. */
+  private AssetRecord deleted(AssetRecord record, List<AssetRecord> deleted) {
     AssetRecord marked = record.withStatus(AssetStatus.DELETED, "no longer in the account; the file is kept");
+    if (session.config().prune() && record.path() != null) {
+      Path file = session.config().backupDir().resolve(record.path());
+      Path trash = session.config().trashDir().resolve(record.path());
+      try {
+        if (Files.isRegularFile(file)) {
+          Files.createDirectories(trash.getParent());
+          Files.move(file, trash, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          session.allocator().release(record.key(), record.path());
+          String moved = session.config().backupDir().relativize(trash).toString().replace('\\', '/');
+          marked = marked.withPath(moved, record.requestedPath())
+              .withStatus(AssetStatus.DELETED, "no longer in the account; moved to the trash");
+        }
+      } catch (IOException e) {
+        LOG.warn("cannot move {} to the trash: {}", file, e.getMessage());
+      }
+    }
     deleted.add(marked);
     return marked;
   }

@@ -102,6 +102,47 @@ class IncrementalIT {
   }
 
   @Test
+  void keepVersionsKeepsThePreviousFileAndPruneMovesDeletedOnesToTheTrash() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(53, 120, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      Path dir = tmp.resolve("versions");
+      assertEquals(0, backup(emulator, dir).exitCode());
+      Map<String, Map<String, Object>> before = manifest(dir);
+      List<EmulatedAsset> images = account.assets().stream()
+          .filter(a -> a.hasOriginal() && a.format() != null)
+          .sorted(java.util.Comparator.comparing(EmulatedAsset::assetId)).toList();
+      EmulatedAsset changed = images.get(0);
+      EmulatedAsset removed = images.get(1);
+      account.replace(changed.toBuilder().version(changed.version() + 1)
+          .content("version two".getBytes(StandardCharsets.UTF_8)).build());
+      account.remove(removed.assetId());
+
+      Result run = backup(emulator, dir, "backup.keep-versions", "true", "backup.prune", "true");
+      assertEquals(0, run.exitCode(), run.err());
+      Map<String, Map<String, Object>> after = manifest(dir);
+
+      String path = (String) after.get(changed.assetId()).get("path");
+      assertEquals(before.get(changed.assetId()).get("path"), path);
+      assertEquals(md5OfText("version two"), md5(dir.resolve(path)));
+      int dot = path.lastIndexOf('.');
+      Path kept = dir.resolve(path.substring(0, dot) + ".v" + changed.version() + path.substring(dot));
+      assertEquals(changed.md5(), md5(kept), "the previous version is kept beside the new one");
+
+      String oldPath = (String) before.get(removed.assetId()).get("path");
+      String trashed = (String) after.get(removed.assetId()).get("path");
+      assertEquals("deleted", after.get(removed.assetId()).get("status"));
+      assertEquals(".cloudinary-backup/trash/" + oldPath, trashed);
+      assertTrue(!Files.exists(dir.resolve(oldPath)), "moved out of the mirror");
+      assertEquals(removed.md5(), md5(dir.resolve(trashed)));
+    }
+  }
+
+  private static String md5OfText(String text) throws Exception {
+    return java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void tagsContextAndStructuredMetadataAreKept() throws Exception {
     EmulatorAccount account = EmulatorAccount.generate(52, 120, FolderMode.DYNAMIC);

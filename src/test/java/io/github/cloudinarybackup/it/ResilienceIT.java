@@ -88,8 +88,10 @@ class ResilienceIT {
     for (boolean noTimestamp : new boolean[] {false, true}) {
       EmulatorAccount account = EmulatorAccount.generate(32, 120, FolderMode.DYNAMIC);
       try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-        emulator.rateLimiter().limit(4).window(Duration.ofSeconds(2)).status(noTimestamp ? 420 : 429)
+        // a window long enough that HttpClient's own retry of a 429 (after about 1 s) is refused too
+        emulator.rateLimiter().limit(4).window(Duration.ofSeconds(5)).status(noTimestamp ? 420 : 429)
             .messageWithoutTimestamp(noTimestamp);
+        spendTheWindowsBudget(emulator);
         Path dir = tmp.resolve("variant-" + noTimestamp);
         Result run = backup(emulator, dir, with(FAST_RETRIES, "backup.page-size", "25", "backup.rate-limit.reserve", "-1",
             "backup.rate-limit.margin-ms", "100", "backup.rate-limit.backoff-ms", "500"));
@@ -245,6 +247,19 @@ class ResilienceIT {
         assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("catalog.db.damaged-")), "kept aside");
       }
     }
+  }
+
+  /** Another client uses up the current window, so the backup's first call meets the limit. */
+  private static void spendTheWindowsBudget(CloudinaryEmulator emulator) {
+    com.cloudinary.Cloudinary other = new com.cloudinary.Cloudinary(emulator.cloudinaryUrl());
+    for (int i = 0; i < 20; i++) {
+      try {
+        other.api().ping(Map.of());
+      } catch (Exception refused) {
+        return;
+      }
+    }
+    throw new AssertionError("the emulator never refused a call");
   }
 
   /** Admin calls the backup made (the other client only pings). */
