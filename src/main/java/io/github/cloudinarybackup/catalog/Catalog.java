@@ -27,7 +27,7 @@ import org.mapdb.serializer.SerializerCompressionWrapper;
  * last commit and the file always reopens in a consistent state.
  *
  * <ul>
- *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZ4-compressed (JSON shrinks to about
+ *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZF-compressed by MapDB (JSON shrinks to about
  *       60 %);
  *   <li>{@code seen}: the last run that listed an asset whose record it did not need to rewrite;
  *   <li>{@code paths}: the path claims of {@link io.github.cloudinarybackup.layout.PathAllocator};

@@ -18,10 +18,6 @@ public final class RunOutcome {
     return exitCode;
   }
 
-  public boolean aborted() {
-    return aborted;
-  }
-
   /** A new run starts: the outcome is the last run's. */
   public synchronized void reset() {
     exitCode = ExitCode.ABORTED;
