@@ -14,11 +14,17 @@ import io.github.cloudinarybackup.run.ResourceListing;
 import io.github.cloudinarybackup.run.RunProgress;
 import io.github.cloudinarybackup.run.RunOutcome;
 import java.io.PrintStream;
+import io.github.cloudinarybackup.observe.BackupMetrics;
+import io.github.cloudinarybackup.observe.BackupRunHealthCheck;
+import io.github.cloudinarybackup.observe.CloudinaryHealthCheck;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
@@ -78,6 +84,33 @@ public class BackupBeans implements CamelConfiguration {
     context.getRegistry().bind("assetCataloguer", new AssetCataloguer(session));
     context.getRegistry().bind("originalDownloads", new OriginalDownloads(session));
     context.addRoutes(new BackupErrorHandling());
+    observe(context, session, gate);
+  }
+
+  /**
+   * Health checks (picked up from the registry when camel.health is on) and the backup's metrics
+   * (bound to the Prometheus registry camel.metrics creates, once it exists). Both are served by the
+   * management server, off unless camel.management.enabled=true.
+   */
+  private static void observe(CamelContext context, BackupSession session, RateLimitGate gate) throws Exception {
+    long stuckAfter =
+        context.getPropertiesComponent().resolveProperty("backup.health.stuck-after-ms").map(Long::parseLong).orElse(900_000L);
+    context.getRegistry().bind("cloudinaryHealthCheck", new CloudinaryHealthCheck(session.admin()));
+    context.getRegistry().bind(
+        "backupRunHealthCheck", new BackupRunHealthCheck(session, gate, Duration.ofMillis(stuckAfter), Clock.systemUTC()));
+    context.addStartupListener(
+        new StartupListener() {
+          @Override
+          public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {}
+
+          @Override
+          public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+            MeterRegistry meters = started.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            if (meters != null) {
+              new BackupMetrics(session).bindTo(meters);
+            }
+          }
+        });
   }
 
   /** The .env file of the working directory, as the original script read it; absent is fine. */

@@ -12,6 +12,7 @@ import com.cloudinary.api.exceptions.NotFound;
 import com.cloudinary.utils.ObjectUtils;
 import io.github.cloudinarybackup.config.CloudinaryCredentials;
 import io.github.cloudinarybackup.config.ConfigurationException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class CloudinaryAdmin {
   private final CloudinaryCredentials credentials;
   private final AtomicLong calls = new AtomicLong();
   private volatile RateLimit lastRateLimit;
+  private volatile ConnectionStatus connection = ConnectionStatus.NONE;
 
   public CloudinaryAdmin(CloudinaryCredentials credentials) {
     this.credentials = credentials;
@@ -138,23 +140,28 @@ public final class CloudinaryAdmin {
     return lastRateLimit;
   }
 
-  /** Makes one Admin call, remembers its rate-limit headers, and sorts failures into retryable kinds. */
+  /** How the latest Admin calls went, for the health check. */
+  public ConnectionStatus connectionStatus() {
+    return connection;
+  }
+
+  /**
+   * Makes one Admin call, remembers its rate-limit headers and how it went, and sorts failures into
+   * retryable kinds.
+   */
   private ApiResponse call(SdkCall call) throws Exception {
     calls.incrementAndGet();
     ApiResponse response;
     try {
       response = call.run();
-    } catch (RateLimited e) {
-      throw new CloudinaryRateLimitException(e.getMessage(), e);
-    } catch (GeneralError e) {
-      throw classify(e);
-    } catch (ApiException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // the SDK's answer to a body that is not JSON, e.g. an HTML error page from a proxy
-      throw new CloudinaryUnavailableException(
-          "unexpected answer from the Cloudinary API at " + credentials.apiHost() + ": " + e.getMessage(), e);
+    } catch (Exception e) {
+      Exception sorted = sort(e);
+      boolean answered =
+          sorted instanceof CloudinaryRateLimitException || sorted instanceof NotFound || sorted instanceof NotAllowed;
+      connection = answered ? connection.answered(Instant.now()) : connection.failed(Instant.now(), oneLine(sorted));
+      throw sorted;
     }
+    connection = connection.answered(Instant.now());
     try {
       RateLimit limit = response.apiRateLimit();
       if (limit != null && limit.getReset() != null) {
@@ -164,6 +171,27 @@ public final class CloudinaryAdmin {
       LOG.debug("unreadable rate-limit headers: {}", e.getMessage());
     }
     return response;
+  }
+
+  private Exception sort(Exception e) {
+    if (e instanceof RateLimited) {
+      return new CloudinaryRateLimitException(e.getMessage(), e);
+    }
+    if (e instanceof GeneralError general) {
+      return classify(general);
+    }
+    if (e instanceof ApiException || !(e instanceof RuntimeException)) {
+      return e;
+    }
+    // the SDK's answer to a body that is not JSON, e.g. an HTML error page from a proxy
+    return new CloudinaryUnavailableException(
+        "unexpected answer from the Cloudinary API at " + credentials.apiHost() + ": " + e.getMessage(), e);
+  }
+
+  private static String oneLine(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    message = message.replaceAll("\\s+", " ").trim();
+    return message.length() > 300 ? message.substring(0, 300) + "…" : message;
   }
 
   /** GeneralError covers I/O failures, 500 and every unmapped status; only some are worth a retry. */

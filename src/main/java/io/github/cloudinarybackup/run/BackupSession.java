@@ -10,6 +10,7 @@ import io.github.cloudinarybackup.layout.PathAllocator;
 import io.github.cloudinarybackup.layout.PathSanitizer;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * The state of the run in progress, shared by the beans of the routes: settings, the Cloudinary
@@ -29,6 +30,8 @@ public final class BackupSession {
   private final BackupConfiguration config;
   private final CloudinaryAdmin admin;
   private volatile RunStatistics statistics = new RunStatistics();
+  /** The counters of the runs before this one (a scheduled daemon runs many). */
+  private final RunStatistics earlierRuns = new RunStatistics();
   private final RunOutcome outcome;
   private final PathSanitizer sanitizer =
       new PathSanitizer(Set.of(BackupConfiguration.STATE_FOLDER), TEMP_PREFIX, SIDECAR_SUFFIX);
@@ -48,7 +51,8 @@ public final class BackupSession {
   }
 
   /** A new run begins (a scheduled daemon runs many): fresh statistics, outcome and run id. */
-  void reset() {
+  synchronized void reset() {
+    earlierRuns.accumulate(statistics);
     this.statistics = new RunStatistics();
     this.dryRunReport = new DryRunReport();
     this.runId = null;
@@ -117,6 +121,11 @@ public final class BackupSession {
 
   public RunStatistics statistics() {
     return statistics;
+  }
+
+  /** A counter summed over every run of this process: the metrics must never go down. */
+  public synchronized long total(ToLongFunction<RunStatistics> counter) {
+    return counter.applyAsLong(earlierRuns) + counter.applyAsLong(statistics);
   }
 
   public RunOutcome outcome() {

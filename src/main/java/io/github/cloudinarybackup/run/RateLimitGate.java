@@ -88,6 +88,19 @@ public final class RateLimitGate {
   }
 
   /**
+   * Until when Admin calls are held back, for a refusal or a spent budget; in the past when they are
+   * not. Unlike {@link #millisUntilAllowed()} it neither counts a wait nor logs.
+   */
+  public Instant heldUntil() {
+    Instant until = pausedUntil;
+    RateLimit last = session.admin() == null ? null : session.admin().lastRateLimit();
+    if (reserve >= 0 && last != null && last.getRemaining() <= reserve) {
+      until = max(until, last.getReset().toInstant().plus(margin));
+    }
+    return until;
+  }
+
+  /**
    * Cloudinary refused a call: work out when to try again (the "Try again on" instant, else the last
    * {@code X-FeatureRateLimit-Reset}, else an exponential backoff), persist it, and pause until then.
    */

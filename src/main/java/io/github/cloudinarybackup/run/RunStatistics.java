@@ -25,6 +25,21 @@ public final class RunStatistics {
     startedNanos = System.nanoTime();
   }
 
+  /** Adds every counter of {@code run} to this one. */
+  void accumulate(RunStatistics run) {
+    pages.addAndGet(run.pages.get());
+    listed.addAndGet(run.listed.get());
+    downloaded.addAndGet(run.downloaded.get());
+    unchanged.addAndGet(run.unchanged.get());
+    noOriginal.addAndGet(run.noOriginal.get());
+    failed.addAndGet(run.failed.get());
+    deleted.addAndGet(run.deleted.get());
+    bytes.addAndGet(run.bytes.get());
+    rateLimited.addAndGet(run.rateLimited.get());
+    rateLimitWaits.addAndGet(run.rateLimitWaits.get());
+    rateLimitWaitMillis.addAndGet(run.rateLimitWaitMillis.get());
+  }
+
   public double elapsedSeconds() {
     return (System.nanoTime() - startedNanos) / 1e9;
   }

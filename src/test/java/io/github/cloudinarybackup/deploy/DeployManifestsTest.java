@@ -95,6 +95,15 @@ class DeployManifestsTest {
       }
     }
     assertEquals(at(pvc, "metadata", "name"), claim, "the backup folder is the persistent volume");
+
+    // the liveness probe asks the management server the application starts on its configured port
+    assertTrue(((List<Map<String, Object>>) container.get("env")).stream()
+        .anyMatch(e -> "CAMEL_MANAGEMENT_ENABLED".equals(e.get("name")) && "true".equals(e.get("value"))));
+    assertEquals("/observe/health/live", at(container, "livenessProbe", "httpGet", "path"));
+    Object port = at(container, "livenessProbe", "httpGet", "port");
+    Map<String, Object> named = ((List<Map<String, Object>>) container.get("ports")).stream()
+        .filter(p -> p.get("name").equals(port)).findFirst().orElseThrow();
+    assertEquals(properties.getProperty("camel.management.port"), named.get("containerPort").toString());
   }
 
   @Test
