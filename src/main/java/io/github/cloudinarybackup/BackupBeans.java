@@ -57,6 +57,8 @@ public class BackupBeans implements CamelConfiguration {
         "backup.schedule-cron", (schedule.isEmpty() ? "0 0 0 1 1 ? 2099" : schedule).replace(' ', '+'));
 
     RunOutcome outcome = context.getRegistry().lookupByNameAndType(OUTCOME, RunOutcome.class);
+    // no BackupCommand around (camel run, Camel K): the one-shot run ends the JVM with its exit code
+    boolean exitsTheJvm = outcome == null;
     if (outcome == null) {
       outcome = new RunOutcome();
       context.getRegistry().bind(OUTCOME, outcome);
@@ -79,7 +81,7 @@ public class BackupBeans implements CamelConfiguration {
     int retries = properties.resolveProperty("backup.retry.attempts").map(Integer::parseInt).orElse(5);
     context.getRegistry().bind("downloadRetryPolicy", new DownloadRetryPolicy(retries));
     context.getRegistry().bind(
-        "backupRun", new BackupRun(session, gate, out != null ? out : System.out, err != null ? err : System.err));
+        "backupRun", new BackupRun(session, gate, out != null ? out : System.out, err != null ? err : System.err, exitsTheJvm));
     context.getRegistry().bind("resourceListing", new ResourceListing(session));
     context.getRegistry().bind("assetCataloguer", new AssetCataloguer(session));
     context.getRegistry().bind("originalDownloads", new OriginalDownloads(session));

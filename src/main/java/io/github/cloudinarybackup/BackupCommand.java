@@ -15,6 +15,7 @@ import java.util.Map;
 public final class BackupCommand {
 
   static final String DEMO_DIR = "demo-backup";
+  static final String BUNDLED_ROUTES = "classpath:routes/backup.yaml";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -69,6 +70,9 @@ public final class BackupCommand {
     camel.bind(BackupBeans.OUTCOME, outcome);
     camel.bind(BackupBeans.OUT, out);
     camel.bind(BackupBeans.ERR, err);
+    // the bundled routes, unless a setting names others; named, not a wildcard: a classpath
+    // wildcard makes Camel scan every entry of the jar (0.3-0.6 s of start-up)
+    camel.addInitialProperty("camel.main.routes-include-pattern", BUNDLED_ROUTES);
     overrides.forEach(camel::addOverrideProperty);
     try {
       camel.run();

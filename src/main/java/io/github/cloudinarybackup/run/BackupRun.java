@@ -36,13 +36,19 @@ public final class BackupRun {
   private final ManifestWriter manifest;
   private final PrintStream out;
   private final PrintStream err;
+  private final boolean exitsTheJvm;
 
-  public BackupRun(BackupSession session, RateLimitGate gate, PrintStream out, PrintStream err) {
+  /**
+   * @param exitsTheJvm whether a one-shot run ends the JVM with its exit code once Camel has stopped:
+   *     under {@code camel run} or Camel K no {@code BackupCommand} returns it
+   */
+  public BackupRun(BackupSession session, RateLimitGate gate, PrintStream out, PrintStream err, boolean exitsTheJvm) {
     this.session = session;
     this.gate = gate;
     this.manifest = new ManifestWriter(session.config().manifestCsv());
     this.out = out;
     this.err = err;
+    this.exitsTheJvm = exitsTheJvm;
   }
 
   /**
@@ -246,7 +252,17 @@ public final class BackupRun {
 
   /** Ends the process after a one-shot run; stopping from another thread lets this exchange finish. */
   public void stop(Exchange exchange) {
-    Thread stopper = new Thread(() -> exchange.getContext().stop(), "backup-stop");
+    Thread stopper =
+        new Thread(
+            () -> {
+              int code = session.outcome().settled() ? session.outcome().exitCode() : ExitCode.ABORTED;
+              if (exitsTheJvm && code != ExitCode.OK) {
+                // before the runtime ends the JVM with 0; its shutdown hook stops Camel
+                System.exit(code);
+              }
+              exchange.getContext().stop();
+            },
+            "backup-stop");
     stopper.setDaemon(false);
     stopper.start();
   }

@@ -134,7 +134,8 @@ class DeployManifestsTest {
     String recipe = Files.readString(ROOT.resolve("deploy/Containerfile"));
     String pom = Files.readString(ROOT.resolve("pom.xml"));
     assertTrue(recipe.contains("FROM eclipse-temurin:17"), "a Java 17 runtime");
-    assertTrue(recipe.contains("COPY target/" + tag(pom, "finalName") + ".jar"), "the shaded jar");
+    String jar = tag(pom, "outputFile").replace("${project.build.directory}/", "target/");
+    assertTrue(recipe.contains("COPY " + jar + " "), "the shaded jar: " + jar);
     assertTrue(recipe.contains("ENV BACKUP_DIR=/backup"));
   }
 

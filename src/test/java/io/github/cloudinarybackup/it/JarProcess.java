@@ -32,6 +32,11 @@ final class JarProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(args));
+    return exec(cwd, env, command);
+  }
+
+  /** Starts any command in {@code cwd}, with the same clean environment. */
+  static JarProcess exec(Path cwd, Map<String, String> env, List<String> command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("CLOUD") || k.startsWith("API_") || k.startsWith("BACKUP_"));
     pb.environment().putAll(env);
