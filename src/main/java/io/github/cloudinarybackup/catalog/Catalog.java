@@ -11,6 +11,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
@@ -42,6 +45,10 @@ public final class Catalog implements AutoCloseable {
   private static final String CURSOR = "cursor.";
   private static final String LISTED = "listed.";
   private static final String RATE_LIMIT_PAUSE = "rate-limit.until";
+  private static final String LAST_RUN_ID = "run.last-id";
+  /** Fixed width, so that run ids order as strings; milliseconds, so that quick runs differ. */
+  private static final DateTimeFormatter RUN_ID_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
 
   private final DB db;
@@ -162,11 +169,23 @@ public final class Catalog implements AutoCloseable {
     return Optional.ofNullable(state.get(RUN_ID));
   }
 
-  /** Starts a run: forgets the cursors of the previous, finished one. */
-  public void startRun(String runId) {
+  /**
+   * Starts a run: forgets the cursors of the previous, finished one. Run ids order as strings and
+   * each is later than every earlier one, even if the clock went back, so "seen in this run" is exact.
+   *
+   * @return the new run's id
+   */
+  public String startRun(Instant now) {
+    String runId = RUN_ID_FORMAT.format(now);
+    String last = state.get(LAST_RUN_ID);
+    if (last != null && runId.compareTo(last) <= 0) {
+      runId = RUN_ID_FORMAT.format(Instant.from(RUN_ID_FORMAT.parse(last)).plusMillis(1));
+    }
     clearRunState();
     state.put(RUN_ID, runId);
+    state.put(LAST_RUN_ID, runId);
     commit();
+    return runId;
   }
 
   /** The run is over: nothing is left to resume. */
@@ -175,12 +194,16 @@ public final class Catalog implements AutoCloseable {
     commit();
   }
 
-  /** Cursors and run id go; a rate-limit pause outlives the run that was told it. */
+  /** Cursors and run id go; a rate-limit pause and the last run id outlive the run. */
   private void clearRunState() {
     String pause = state.get(RATE_LIMIT_PAUSE);
+    String last = state.get(LAST_RUN_ID);
     state.clear();
     if (pause != null) {
       state.put(RATE_LIMIT_PAUSE, pause);
+    }
+    if (last != null) {
+      state.put(LAST_RUN_ID, last);
     }
   }
 

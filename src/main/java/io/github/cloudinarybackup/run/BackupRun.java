@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -106,8 +105,7 @@ public final class BackupRun {
     Catalog catalog = session.catalog();
     String runId = catalog.unfinishedRun().orElse(null);
     if (runId == null) {
-      runId = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-      catalog.startRun(runId);
+      runId = catalog.startRun(Instant.now());
     } else {
       LOG.info("Resuming the unfinished run {}", runId);
       removeStaleTemporaries(dir);
