@@ -7,7 +7,6 @@ import io.github.cloudinarybackup.run.AssetCataloguer;
 import io.github.cloudinarybackup.run.BackupRun;
 import io.github.cloudinarybackup.run.BackupSession;
 import io.github.cloudinarybackup.run.DownloadRetryPolicy;
-import io.github.cloudinarybackup.run.NextPageAggregation;
 import io.github.cloudinarybackup.run.OriginalDownloads;
 import io.github.cloudinarybackup.run.RateLimitGate;
 import io.github.cloudinarybackup.run.ResourceListing;
@@ -73,7 +72,7 @@ public class BackupBeans implements CamelConfiguration {
         new RateLimitGate(
             session, Clock.systemUTC(), limits.margin(), limits.reserve(), limits.initialBackoff(), limits.maxBackoff());
     context.getRegistry().bind("rateLimitGate", gate);
-    context.getRegistry().bind("nextPageAggregation", new NextPageAggregation());
+    context.getRegistry().bind("pagesInFlight", session.pages());
     context.getRegistry().bind("runProgress", new RunProgress(session));
     // bounded: at most this many downloads in flight; the split waits for a page before the next
     context.getRegistry().bind(

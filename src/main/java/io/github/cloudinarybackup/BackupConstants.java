@@ -15,14 +15,11 @@ public final class BackupConstants {
   /** A dry run: compared with the catalog and counted, nothing else. */
   public static final String ACTION_REPORT_ONLY = "report-only";
 
-  /** The listing being paged through ({@link io.github.cloudinarybackup.cloudinary.ResourceListing.Cursor}). */
+  /** The listing being paged through ({@link io.github.cloudinarybackup.run.ResourceListing.Cursor}). */
   public static final String LISTING = "CloudinaryBackupListing";
 
   /** What completing the page saves ({@link io.github.cloudinarybackup.run.ResourceListing.PageEnd}). */
   public static final String PAGE_END = "CloudinaryBackupPageEnd";
-
-  /** {@code true} while the body holds a page to back up (set by the list-next-page route). */
-  public static final String PAGE_READY = "CloudinaryBackupPageReady";
 
   /** {@code true} when the listing has a page after the one just fetched. */
   public static final String HAS_MORE_PAGES = "CloudinaryBackupHasMorePages";

@@ -130,13 +130,15 @@ public final class CloudinaryEmulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         Instant at = Instant.now();
+        long arrived = System.nanoTime();
         String rawPath = exchange.getRequestURI().getRawPath();
         List<String> segments = UrlCodec.rawSegments(rawPath);
         Kind kind = classify(segments);
+        Duration latency = faults.latencyFor(kind);
         try {
-            sleep(faults.latencyFor(kind));
             FaultKind fault = faults.nextFault(kind);
             if (fault == FaultKind.CONNECTION_RESET) {
+                sleepUntil(arrived, latency);
                 record(at, exchange, kind, 0);
                 // Closing before any header is sent makes HttpServer drop the connection.
                 exchange.close();
@@ -151,6 +153,9 @@ public final class CloudinaryEmulator implements AutoCloseable {
                 LOG.log(Level.WARNING, "emulator failed on " + rawPath, e);
                 reply = HttpReply.error(500, "Internal emulator error: " + e);
             }
+            // The answer leaves the injected latency after the request arrived, as over a link with that
+            // round trip: the emulator's own work counts inside it, not on top of it.
+            sleepUntil(arrived, latency);
             // Logged before the response goes out, so a client that has its answer also finds it in requests().
             record(at, exchange, kind, reply.status());
             reply.writeTo(exchange, fault == FaultKind.TRUNCATED_BODY);
@@ -215,9 +220,10 @@ public final class CloudinaryEmulator implements AutoCloseable {
         };
     }
 
-    private static void sleep(Duration latency) throws InterruptedException {
-        if (!latency.isZero()) {
-            Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+    private static void sleepUntil(long arrivedNanos, Duration latency) throws InterruptedException {
+        long left = latency.toNanos() - (System.nanoTime() - arrivedNanos);
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
         }
     }
 

@@ -1,8 +1,10 @@
 package io.github.cloudinarybackup.layout;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -19,8 +21,18 @@ public final class PathAllocator {
   private static final String FILE = "f:";
   private static final String FOLDER = "d:";
   private static final String SHARED = "";
+  private static final int RESOLVED_FOLDERS_KEPT = 4096;
 
   private final ConcurrentMap<String, String> claims;
+
+  /** Folder paths already resolved and claimed, most recent first; bounded, so memory stays flat. */
+  private final Map<String, List<String>> resolvedFolders =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+          return size() > RESOLVED_FOLDERS_KEPT;
+        }
+      };
 
   public PathAllocator(ConcurrentMap<String, String> claims) {
     this.claims = claims;
@@ -69,6 +81,13 @@ public final class PathAllocator {
   }
 
   private List<String> claimFolders(List<String> wanted) {
+    // folder claims are never released and no file can be claimed at a claimed folder's path, so
+    // a folder resolved once stays resolved: most assets share their folders
+    String key = String.join("/", wanted);
+    List<String> known = resolvedFolders.get(key);
+    if (known != null) {
+      return known;
+    }
     List<String> folders = new ArrayList<>(wanted.size());
     for (String segment : wanted) {
       String candidate = segment;
@@ -78,6 +97,7 @@ public final class PathAllocator {
       folders.add(candidate);
       claims.putIfAbsent(FOLDER + fold(String.join("/", folders)), SHARED);
     }
+    resolvedFolders.put(key, List.copyOf(folders));
     return folders;
   }
 

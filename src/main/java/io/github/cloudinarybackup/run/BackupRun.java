@@ -229,6 +229,8 @@ public final class BackupRun {
 
   /** The run cannot go on: one clear line, the catalog committed as it stands, and the exit code. */
   public void abort(Exchange exchange) {
+    // pages already handed to the downloads finish (their assets are recorded) before the catalog closes
+    session.pages().awaitQuietly();
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     String message = oneLine(cause);
     if (cause instanceof ConfigurationException) {

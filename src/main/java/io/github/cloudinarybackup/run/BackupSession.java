@@ -43,6 +43,8 @@ public final class BackupSession {
   private volatile String runId;
   private volatile long expectedAssets;
   private volatile DryRunReport dryRunReport = new DryRunReport();
+  /** Two pages backed up at once (up to 1,000 assets), a third being listed: enough to never drain. */
+  private final PagesInFlight pages = new PagesInFlight(this, 2);
 
   public BackupSession(BackupConfiguration config, CloudinaryAdmin admin, RunOutcome outcome) {
     this.config = config;
@@ -56,6 +58,7 @@ public final class BackupSession {
     this.statistics = new RunStatistics();
     this.dryRunReport = new DryRunReport();
     this.runId = null;
+    pages.reset();
     outcome.reset();
   }
 
@@ -135,6 +138,11 @@ public final class BackupSession {
   /** Whether a run is under way: started and its catalog still open. */
   public boolean running() {
     return runId != null && (catalog != null || config.dryRun());
+  }
+
+  /** The pages handed from the listing to the downloads. */
+  public PagesInFlight pages() {
+    return pages;
   }
 
   /** What a dry run has found so far. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 
 /**
  * Prepares the download of an original for the HTTP endpoint and checks what comes back: {@code
@@ -37,7 +38,8 @@ public final class OriginalDownloads {
     Message in = exchange.getIn();
     in.removeHeaders("*", Exchange.FILE_NAME);
     in.setHeader(Exchange.HTTP_URI, url);
-    in.setHeader(Exchange.HTTP_METHOD, "GET");
+    // the enum itself: a String goes through Camel's enum type converter on every request
+    in.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
     in.setBody(null);
   }
 

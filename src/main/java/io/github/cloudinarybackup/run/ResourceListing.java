@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pages through {@code GET /resources/<type>} with the largest page the API allows, one Admin call
- * per page. The cursor is saved in the catalog after each page is backed up, so a restarted run goes
- * on from the page it was in rather than from the first.
+ * per page. The cursor after each page is saved once the page is backed up ({@link PagesInFlight}),
+ * so a restarted run goes on from the page it was in rather than from the first.
  */
 public final class ResourceListing {
 
@@ -23,6 +23,7 @@ public final class ResourceListing {
   public static final class Cursor {
     private final String resourceType;
     private String current;
+    private int pages;
 
     Cursor(String resourceType, String current) {
       this.resourceType = resourceType;
@@ -30,8 +31,11 @@ public final class ResourceListing {
     }
   }
 
-  /** What a page's completion saves: the listing and the cursor after the page ({@code null}: last page). */
-  public record PageEnd(String resourceType, String nextCursor) {}
+  /**
+   * What a page's completion saves: the listing, the page's place in it (from 0 in this run), and the
+   * cursor after the page ({@code null}: the last page).
+   */
+  public record PageEnd(String listing, int sequence, String nextCursor) {}
 
   private final BackupSession session;
 
@@ -69,7 +73,7 @@ public final class ResourceListing {
     session.statistics().pages.incrementAndGet();
     session.statistics().listed.addAndGet(page.resources().size());
     LOG.debug("{} page: {} assets, more: {}", cursor.resourceType, page.resources().size(), page.nextCursor() != null);
-    exchange.setProperty(BackupConstants.PAGE_END, new PageEnd(cursor.resourceType, page.nextCursor()));
+    exchange.setProperty(BackupConstants.PAGE_END, new PageEnd(cursor.resourceType, cursor.pages++, page.nextCursor()));
     exchange.setProperty(BackupConstants.HAS_MORE_PAGES, page.nextCursor() != null);
     cursor.current = page.nextCursor();
     return page.resources();
@@ -90,16 +94,5 @@ public final class ResourceListing {
     String resourceType = slash < 0 ? cursor.resourceType : cursor.resourceType.substring(0, slash);
     String deliveryType = slash < 0 ? null : cursor.resourceType.substring(slash + 1);
     return session.admin().listResources(resourceType, deliveryType, config.prefix(), cursor.current, config.pageSize());
-  }
-
-  /**
-   * The page is backed up: remember the cursor after it (or that the listing is complete), so the
-   * saved cursor never passes an asset that is not done.
-   */
-  public void pageDone(Exchange exchange) {
-    PageEnd end = exchange.getProperty(BackupConstants.PAGE_END, PageEnd.class);
-    if (end != null && !session.config().dryRun()) {
-      session.catalog().saveCursor(end.resourceType(), end.nextCursor());
-    }
   }
 }
