@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import org.mapdb.DB;
@@ -50,6 +52,8 @@ public final class Catalog implements AutoCloseable {
   private static final DateTimeFormatter RUN_ID_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
+  /** A batch this large is written at once rather than at the next commit: memory stays bounded. */
+  private static final int FLUSH_AT = 1000;
 
   private final DB db;
   private final HTreeMap<String, String> assets;
@@ -57,6 +61,14 @@ public final class Catalog implements AutoCloseable {
   private final HTreeMap<String, String> state;
   private final HTreeMap<String, String> seen;
   private volatile long lastCommit = System.nanoTime();
+  /**
+   * Records and "seen" marks put since the last flush, by key: the download threads only serialise
+   * and park them here; one thread at a time writes a whole batch into MapDB, whose transactional
+   * store does not take concurrent writers well. Reads look here first.
+   */
+  private final ConcurrentHashMap<String, String> pendingAssets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> pendingSeen = new ConcurrentHashMap<>();
+  private final Object flushLock = new Object();
   /** Held while the catalog is open: one backup per catalog at a time. */
   private final FileChannel lock;
 
@@ -121,15 +133,21 @@ public final class Catalog implements AutoCloseable {
   }
 
   public Optional<AssetRecord> get(String key) {
-    String json = assets.get(key);
+    String json = pendingAssets.get(key);
+    if (json == null) {
+      json = assets.get(key);
+    }
     return json == null ? Optional.empty() : Optional.of(read(json));
   }
 
   public void put(AssetRecord record) {
     try {
-      assets.put(record.key(), JSON.writeValueAsString(record));
+      pendingAssets.put(record.key(), JSON.writeValueAsString(record));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise the record of " + record.key(), e);
+    }
+    if (pendingAssets.size() >= FLUSH_AT) {
+      flush();
     }
   }
 
@@ -138,17 +156,24 @@ public final class Catalog implements AutoCloseable {
    * no-op run costs one small write per asset instead of a full one.
    */
   public void markSeen(String key, String runId) {
-    seen.put(key, runId);
+    pendingSeen.put(key, runId);
+    if (pendingSeen.size() >= FLUSH_AT) {
+      flush();
+    }
   }
 
   /** The last run that listed the asset: the record's run, or a later one that only saw it. */
   public String lastSeenRun(AssetRecord record) {
-    String later = seen.get(record.key());
+    String later = pendingSeen.get(record.key());
+    if (later == null) {
+      later = seen.get(record.key());
+    }
     return later != null && later.compareTo(record.runId()) > 0 ? later : record.runId();
   }
 
   /** Visits every record without loading them all at once. */
   public void forEach(Consumer<AssetRecord> visitor) {
+    flush();
     Iterator<String> it = assets.values().iterator();
     while (it.hasNext()) {
       visitor.accept(read(it.next()));
@@ -156,6 +181,7 @@ public final class Catalog implements AutoCloseable {
   }
 
   public int size() {
+    flush();
     return assets.size();
   }
 
@@ -239,9 +265,28 @@ public final class Catalog implements AutoCloseable {
     commit();
   }
 
-  public synchronized void commit() {
-    db.commit();
-    lastCommit = System.nanoTime();
+  public void commit() {
+    flush();
+    synchronized (this) {
+      db.commit();
+      lastCommit = System.nanoTime();
+    }
+  }
+
+  /** Writes the parked records and marks into MapDB (not yet committed). */
+  private void flush() {
+    synchronized (flushLock) {
+      drain(pendingAssets, assets);
+      drain(pendingSeen, seen);
+    }
+  }
+
+  /** A newer value put meanwhile stays parked for the next flush. */
+  private static void drain(ConcurrentHashMap<String, String> pending, HTreeMap<String, String> target) {
+    for (Map.Entry<String, String> entry : pending.entrySet()) {
+      target.put(entry.getKey(), entry.getValue());
+      pending.remove(entry.getKey(), entry.getValue());
+    }
   }
 
   /**
@@ -256,6 +301,8 @@ public final class Catalog implements AutoCloseable {
 
   /** Closes without keeping anything written since the last commit (a dry run writes nothing). */
   public synchronized void closeWithoutCommit() {
+    pendingAssets.clear();
+    pendingSeen.clear();
     if (!db.isClosed()) {
       db.rollback();
       db.close();
@@ -266,6 +313,7 @@ public final class Catalog implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (!db.isClosed()) {
+      flush();
       db.commit();
       db.close();
     }

@@ -3,8 +3,12 @@ package io.github.cloudinarybackup.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cloudinarybackup.cloudinary.CloudinaryResource;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,5 +36,39 @@ class CatalogTest {
     try (Catalog reopened = Catalog.open(tmp.resolve("catalog.db"))) {
       assertTrue(reopened.startRun(now).compareTo("2026-11-24T02:41:12.100Z") > 0);
     }
+  }
+
+  @Test
+  void parkedRecordsAreReadBackAtOnceAndReachTheFileWhenCommittedOrClosed() throws Exception {
+    Path file = tmp.resolve("batch.db");
+    int count = 2500; // more than one batch
+    try (Catalog catalog = Catalog.open(file)) {
+      for (int i = 0; i < count; i++) {
+        catalog.put(record(i, "run-1"));
+        assertEquals("asset" + i, catalog.get("key" + i).orElseThrow().publicId(), "read back before any flush");
+      }
+      catalog.markSeen("key7", "run-2");
+      assertEquals("run-2", catalog.lastSeenRun(catalog.get("key7").orElseThrow()));
+      assertEquals(count, catalog.size());
+    }
+    try (Catalog reopened = Catalog.open(file)) {
+      List<String> ids = new ArrayList<>();
+      reopened.forEach(r -> ids.add(r.publicId()));
+      assertEquals(count, ids.size(), "close wrote every parked record");
+      assertEquals("run-2", reopened.lastSeenRun(reopened.get("key7").orElseThrow()));
+      reopened.put(record(count, "run-3"));
+      reopened.closeWithoutCommit();
+    }
+    try (Catalog again = Catalog.open(file)) {
+      assertTrue(again.get("key" + count).isEmpty(), "a closed-without-commit record is gone");
+      assertEquals(count, again.size());
+    }
+  }
+
+  private static AssetRecord record(int i, String run) {
+    CloudinaryResource resource = new CloudinaryResource(Map.of(
+        "asset_id", "key" + i, "public_id", "asset" + i, "resource_type", "image", "type", "upload",
+        "version", 1, "format", "png", "bytes", 10));
+    return AssetRecord.listed(resource, run, "2026-11-24T00:00:00Z");
   }
 }
