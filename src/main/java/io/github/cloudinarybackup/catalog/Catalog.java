@@ -70,12 +70,11 @@ public final class Catalog implements AutoCloseable {
   private final HTreeMap<String, String> seen;
   private volatile long lastCommit = System.nanoTime();
   /**
-   * Records and "seen" marks put since the last flush, by key: the download threads only serialise
-   * and park them here; one thread at a time writes a whole batch into MapDB, whose transactional
-   * store does not take concurrent writers well. Reads look here first.
+   * Records put since the last flush, by key: the download threads only serialise and park them
+   * here; one thread at a time writes a whole batch into MapDB, whose transactional store does not
+   * take concurrent writers well. Reads look here first. ("Seen" marks are small and go straight in.)
    */
   private final ConcurrentHashMap<String, String> pendingAssets = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, String> pendingSeen = new ConcurrentHashMap<>();
   private final Object flushLock = new Object();
   /** Writes and commits the batches, so download threads never wait on MapDB. */
   private final ExecutorService writer =
@@ -173,18 +172,12 @@ public final class Catalog implements AutoCloseable {
    * no-op run costs one small write per asset instead of a full one.
    */
   public void markSeen(String key, String runId) {
-    pendingSeen.put(key, runId);
-    if (pendingSeen.size() >= FLUSH_AT) {
-      flush();
-    }
+    seen.put(key, runId);
   }
 
   /** The last run that listed the asset: the record's run, or a later one that only saw it. */
   public String lastSeenRun(AssetRecord record) {
-    String later = pendingSeen.get(record.key());
-    if (later == null) {
-      later = seen.get(record.key());
-    }
+    String later = seen.get(record.key());
     return later != null && later.compareTo(record.runId()) > 0 ? later : record.runId();
   }
 
@@ -304,7 +297,6 @@ public final class Catalog implements AutoCloseable {
   private void flush() {
     synchronized (flushLock) {
       drain(pendingAssets, assets);
-      drain(pendingSeen, seen);
     }
   }
 
@@ -346,7 +338,6 @@ public final class Catalog implements AutoCloseable {
   public synchronized void closeWithoutCommit() {
     stopWriter();
     pendingAssets.clear();
-    pendingSeen.clear();
     if (!db.isClosed()) {
       db.rollback();
       db.close();

@@ -25,7 +25,12 @@ public final class PagesInFlight {
   private final int limit;
   private int inFlight;
   private Exception failure;
-  /** Per listing: the pages done but not yet saved, by sequence, and the next sequence to save. */
+  /**
+   * Per listing: the pages done but not yet saved, by sequence, and the next sequence to save.
+   * Guarded by {@link #saving}, not by this object: saving a cursor commits the catalog, and the
+   * listing's hand-off must not wait for that.
+   */
+  private final Object saving = new Object();
   private final Map<String, TreeMap<Integer, PageEnd>> doneOutOfOrder = new HashMap<>();
   private final Map<String, Integer> nextToSave = new HashMap<>();
 
@@ -38,8 +43,10 @@ public final class PagesInFlight {
   synchronized void reset() {
     inFlight = 0;
     failure = null;
-    doneOutOfOrder.clear();
-    nextToSave.clear();
+    synchronized (saving) {
+      doneOutOfOrder.clear();
+      nextToSave.clear();
+    }
   }
 
   /** The listing hands a page over: waits while {@link #limit} pages are still being backed up. */
@@ -56,12 +63,14 @@ public final class PagesInFlight {
   /** Every asset of the page is done (backed up, skipped or recorded as failed). */
   public void done(Exchange exchange) {
     PageEnd end = exchange.getProperty(BackupConstants.PAGE_END, PageEnd.class);
-    synchronized (this) {
-      try {
-        if (end != null && !session.config().dryRun()) {
+    try {
+      if (end != null && !session.config().dryRun()) {
+        synchronized (saving) {
           saveInOrder(end);
         }
-      } finally {
+      }
+    } finally {
+      synchronized (this) {
         inFlight--;
         notifyAll();
       }
