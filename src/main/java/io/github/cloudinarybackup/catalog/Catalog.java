@@ -14,9 +14,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mapdb.DB;
 import org.mapdb.DBException;
@@ -62,6 +64,9 @@ public final class Catalog implements AutoCloseable {
   private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
   /** A batch this large is written at once rather than at the next commit: memory stays bounded. */
   private static final int FLUSH_AT = 1000;
+  /** Ends the stream of records from the reader thread of {@link #forEach}; compared by identity. */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String END_OF_RECORDS = new String("end of records");
 
   private final DB db;
   private final HTreeMap<String, String> assets;
@@ -181,12 +186,55 @@ public final class Catalog implements AutoCloseable {
     return later != null && later.compareTo(record.runId()) > 0 ? later : record.runId();
   }
 
-  /** Visits every record without loading them all at once. */
+  /**
+   * Visits every record without loading them all at once. Reading the records out of MapDB (and
+   * decompressing them) is half the work: a helper thread does it while this one parses and visits,
+   * with a bounded queue between them.
+   */
   public void forEach(Consumer<AssetRecord> visitor) {
     flush();
-    Iterator<String> it = assets.values().iterator();
-    while (it.hasNext()) {
-      visitor.accept(read(it.next()));
+    BlockingQueue<String> queue = new ArrayBlockingQueue<>(1024);
+    AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                for (String json : assets.values()) {
+                  queue.put(json);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                readFailure.set(e);
+              } finally {
+                try {
+                  queue.put(END_OF_RECORDS);
+                } catch (InterruptedException e) {
+                  // the visitor stopped and interrupted this thread: nobody waits for the end
+                }
+              }
+            },
+            "catalog-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      for (String json = take(queue); json != END_OF_RECORDS; json = take(queue)) {
+        visitor.accept(read(json));
+      }
+    } finally {
+      reader.interrupt();
+    }
+    if (readFailure.get() != null) {
+      throw readFailure.get();
+    }
+  }
+
+  private static String take(BlockingQueue<String> queue) {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the catalog", e);
     }
   }
 
