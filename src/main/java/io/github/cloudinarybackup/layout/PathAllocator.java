@@ -25,11 +25,14 @@ public final class PathAllocator {
 
   private final ConcurrentMap<String, String> claims;
 
-  /** Folder paths already resolved and claimed, most recent first; bounded, so memory stays flat. */
-  private final Map<String, List<String>> resolvedFolders =
+  /**
+   * Folders already resolved and claimed: (resolved parent, wanted name) to the name given; bounded,
+   * least recently used out, so memory stays flat.
+   */
+  private final Map<String, String> resolvedFolders =
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
           return size() > RESOLVED_FOLDERS_KEPT;
         }
       };
@@ -81,23 +84,23 @@ public final class PathAllocator {
   }
 
   private List<String> claimFolders(List<String> wanted) {
-    // folder claims are never released and no file can be claimed at a claimed folder's path, so
-    // a folder resolved once stays resolved: most assets share their folders
-    String key = String.join("/", wanted);
-    List<String> known = resolvedFolders.get(key);
-    if (known != null) {
-      return known;
-    }
     List<String> folders = new ArrayList<>(wanted.size());
     for (String segment : wanted) {
-      String candidate = segment;
-      while (claims.containsKey(FILE + fold(join(folders, candidate)))) {
-        candidate = PathSanitizer.fitLength(candidate + "~dir");
+      // folder claims are never released and no file can be claimed at a claimed folder's path,
+      // so a folder resolved once stays resolved: most assets share the upper levels of their path
+      String parent = String.join("/", folders);
+      String key = parent + '\u0000' + segment;
+      String candidate = resolvedFolders.get(key);
+      if (candidate == null) {
+        candidate = segment;
+        while (claims.containsKey(FILE + fold(join(folders, candidate)))) {
+          candidate = PathSanitizer.fitLength(candidate + "~dir");
+        }
+        claims.putIfAbsent(FOLDER + fold(join(folders, candidate)), SHARED);
+        resolvedFolders.put(key, candidate);
       }
       folders.add(candidate);
-      claims.putIfAbsent(FOLDER + fold(String.join("/", folders)), SHARED);
     }
-    resolvedFolders.put(key, List.copyOf(folders));
     return folders;
   }
 
