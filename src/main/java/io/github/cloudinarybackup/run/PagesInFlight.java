@@ -90,9 +90,7 @@ public final class PagesInFlight {
 
   /** Waits for every page handed over; raises the first failure. */
   public synchronized void awaitAll() throws Exception {
-    while (inFlight > 0) {
-      wait();
-    }
+    waitForAll();
     if (failure != null) {
       throw failure;
     }
@@ -101,11 +99,15 @@ public final class PagesInFlight {
   /** The run is stopping: lets the pages in flight finish before the catalog closes under them. */
   public synchronized void awaitQuietly() {
     try {
-      while (inFlight > 0) {
-        wait();
-      }
+      waitForAll();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void waitForAll() throws InterruptedException {
+    while (inFlight > 0) {
+      wait();
     }
   }
 
