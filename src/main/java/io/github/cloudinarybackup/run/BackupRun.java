@@ -280,7 +280,7 @@ public final class BackupRun {
     RunStatistics s = session.statistics();
     out.printf(
         Locale.ROOT,
-        "%nBackup of cloud '%s' finished in %.1f s%n"
+        "%nBackup of cloud '%s' finished in %.2f s%n"
             + "  listed        %,d assets in %,d pages (%,d Admin API calls)%n"
             + "  downloaded    %,d originals, %,.1f MB%n"
             + "  unchanged     %,d already backed up%n"
