@@ -20,11 +20,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mapdb.DB;
@@ -33,8 +28,6 @@ import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 import org.mapdb.serializer.SerializerCompressionWrapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The backup's memory: a MapDB file with transactions, so a crash loses at most the changes since the
@@ -50,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Catalog implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final String RUN_ID = "run.id";
@@ -76,20 +68,12 @@ public final class Catalog implements AutoCloseable {
   private volatile long lastCommit = System.nanoTime();
   /**
    * Records put since the last flush, by key: the download threads only serialise and park them
-   * here; one thread at a time writes a whole batch into MapDB, whose transactional store does not
-   * take concurrent writers well. Reads look here first. ("Seen" marks are small and go straight in.)
+   * here; the thread that commits (every quarter second, or a page's cursor) writes the whole batch
+   * into MapDB first, one thread at a time, as its transactional store does not take concurrent
+   * writers well. Reads look here first. ("Seen" marks are small and go straight in.)
    */
   private final ConcurrentHashMap<String, String> pendingAssets = new ConcurrentHashMap<>();
   private final Object flushLock = new Object();
-  /** Writes and commits the batches, so download threads never wait on MapDB. */
-  private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "catalog-writer");
-            t.setDaemon(true);
-            return t;
-          });
-  private final AtomicBoolean commitQueued = new AtomicBoolean();
   /** Held while the catalog is open: one backup per catalog at a time. */
   private final FileChannel lock;
 
@@ -331,16 +315,6 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /** Lets a queued commit finish; a commit waiting for this lock would find the catalog closed. */
-  private void stopWriter() {
-    writer.shutdown();
-    try {
-      writer.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Writes the parked records and marks into MapDB (not yet committed). */
   private void flush() {
     synchronized (flushLock) {
@@ -361,30 +335,14 @@ public final class Catalog implements AutoCloseable {
    * crash forgets at most that much work, which the next run redoes.
    */
   public void commitSoon() {
-    if (System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS && commitQueued.compareAndSet(false, true)) {
-      try {
-        writer.execute(
-            () -> {
-              try {
-                if (!db.isClosed()) {
-                  commit();
-                }
-              } catch (RuntimeException e) {
-                // the next commit (every page's cursor commits) reports it to the run
-                LOG.warn("catalog commit failed: {}", e.getMessage());
-              } finally {
-                commitQueued.set(false);
-              }
-            });
-      } catch (RejectedExecutionException closed) {
-        commitQueued.set(false); // the catalog is closing: its close commits
-      }
+    if (System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS) {
+      commit();
     }
   }
 
+
   /** Closes without keeping anything written since the last commit (a dry run writes nothing). */
   public synchronized void closeWithoutCommit() {
-    stopWriter();
     pendingAssets.clear();
     if (!db.isClosed()) {
       db.rollback();
@@ -395,7 +353,6 @@ public final class Catalog implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    stopWriter();
     if (!db.isClosed()) {
       flush();
       db.commit();
