@@ -40,7 +40,7 @@ public final class CatalogBenchmark {
       }
       double readSeconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(
-          "catalog: %,d records written in %.2f s = %,.0f records/s (%d threads, commits every 250 ms);"
+          "catalog: %,d records written in %.2f s = %,.0f records/s (%d threads, commits every 250 ms or 64 records);"
               + " read back %,d in %.2f s = %,.0f records/s; file %,d MB%n",
           records, writeSeconds, records / writeSeconds, threads, seen.get(), readSeconds, records / readSeconds,
           Files.size(dir.resolve("catalog.db")) / 1_000_000);

@@ -20,6 +20,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mapdb.DB;
@@ -28,6 +34,8 @@ import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 import org.mapdb.serializer.SerializerCompressionWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The backup's memory: a MapDB file with transactions, so a crash loses at most the changes since the
@@ -43,6 +51,7 @@ import org.mapdb.serializer.SerializerCompressionWrapper;
  */
 public final class Catalog implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final String RUN_ID = "run.id";
@@ -54,6 +63,8 @@ public final class Catalog implements AutoCloseable {
   private static final DateTimeFormatter RUN_ID_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
+  /** ... or after this many completions, whichever comes first: a crash loses little at any speed. */
+  private static final int COMMIT_EVERY = 64;
   /** A batch this large is written at once rather than at the next commit: memory stays bounded. */
   private static final int FLUSH_AT = 1000;
   /** Ends the stream of records from the reader thread of {@link #forEach}; compared by identity. */
@@ -68,12 +79,22 @@ public final class Catalog implements AutoCloseable {
   private volatile long lastCommit = System.nanoTime();
   /**
    * Records put since the last flush, by key: the download threads only serialise and park them
-   * here; the thread that commits (every quarter second, or a page's cursor) writes the whole batch
-   * into MapDB first, one thread at a time, as its transactional store does not take concurrent
-   * writers well. Reads look here first. ("Seen" marks are small and go straight in.)
+   * here; one thread at a time writes a whole batch into MapDB, whose transactional store does not
+   * take concurrent writers well. Reads look here first. ("Seen" marks are small and go straight in.)
    */
   private final ConcurrentHashMap<String, String> pendingAssets = new ConcurrentHashMap<>();
   private final Object flushLock = new Object();
+  /** Writes and commits the batches, so download threads never wait on MapDB. */
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "catalog-writer");
+            t.setDaemon(true);
+            return t;
+          });
+  private final AtomicBoolean commitQueued = new AtomicBoolean();
+  /** Completions reported since the last commit began. */
+  private final AtomicInteger sinceCommit = new AtomicInteger();
   /** Held while the catalog is open: one backup per catalog at a time. */
   private final FileChannel lock;
 
@@ -308,10 +329,21 @@ public final class Catalog implements AutoCloseable {
   }
 
   public void commit() {
+    sinceCommit.set(0);
     flush();
     synchronized (this) {
       db.commit();
       lastCommit = System.nanoTime();
+    }
+  }
+
+  /** Lets a queued commit finish; a commit waiting for this lock would find the catalog closed. */
+  private void stopWriter() {
+    writer.shutdown();
+    try {
+      writer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -331,18 +363,36 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * Commits if the last commit is more than a quarter second old: completions are batched, and a
-   * crash forgets at most that much work, which the next run redoes.
+   * Has the catalog-writer thread commit once a quarter second has passed or 64 completions were
+   * reported since the last commit: completions are batched, and a crash forgets at most that much
+   * work, which the next run redoes. The download threads never wait on MapDB.
    */
   public void commitSoon() {
-    if (System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS) {
-      commit();
+    boolean due = sinceCommit.incrementAndGet() >= COMMIT_EVERY || System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS;
+    if (due && commitQueued.compareAndSet(false, true)) {
+      try {
+        writer.execute(
+            () -> {
+              try {
+                if (!db.isClosed()) {
+                  commit();
+                }
+              } catch (RuntimeException e) {
+                // the next commit (every page's cursor commits) reports it to the run
+                LOG.warn("catalog commit failed: {}", e.getMessage());
+              } finally {
+                commitQueued.set(false);
+              }
+            });
+      } catch (RejectedExecutionException closed) {
+        commitQueued.set(false); // the catalog is closing: its close commits
+      }
     }
   }
 
-
   /** Closes without keeping anything written since the last commit (a dry run writes nothing). */
   public synchronized void closeWithoutCommit() {
+    stopWriter();
     pendingAssets.clear();
     if (!db.isClosed()) {
       db.rollback();
@@ -353,6 +403,7 @@ public final class Catalog implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    stopWriter();
     if (!db.isClosed()) {
       flush();
       db.commit();
