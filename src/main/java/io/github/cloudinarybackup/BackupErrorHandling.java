@@ -2,7 +2,6 @@ package io.github.cloudinarybackup;
 
 import io.github.cloudinarybackup.cloudinary.CloudinaryRateLimitException;
 import io.github.cloudinarybackup.cloudinary.CloudinaryUnavailableException;
-import io.github.cloudinarybackup.run.BackupRun;
 import io.github.cloudinarybackup.run.DownloadRetryPolicy;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -56,7 +55,7 @@ public final class BackupErrorHandling extends RouteConfigurationBuilder {
         .maximumRedeliveries("{{backup.retry.attempts}}")
         .onRedelivery(
             exchange -> LOG.warn("Admin API call failed ({}); retry {}",
-                BackupRun.oneLine(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)),
+                Messages.oneLine(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)),
                 exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER)))
         .handled(true)
         .bean("backupRun", "abort");

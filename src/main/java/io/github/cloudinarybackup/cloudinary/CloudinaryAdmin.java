@@ -10,6 +10,7 @@ import com.cloudinary.api.exceptions.RateLimited;
 import com.cloudinary.api.exceptions.NotAllowed;
 import com.cloudinary.api.exceptions.NotFound;
 import com.cloudinary.utils.ObjectUtils;
+import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.config.CloudinaryCredentials;
 import io.github.cloudinarybackup.config.ConfigurationException;
 import java.time.Instant;
@@ -158,7 +159,7 @@ public final class CloudinaryAdmin {
       Exception sorted = sort(e);
       boolean answered =
           sorted instanceof CloudinaryRateLimitException || sorted instanceof NotFound || sorted instanceof NotAllowed;
-      connection = answered ? connection.answered(Instant.now()) : connection.failed(Instant.now(), oneLine(sorted));
+      connection = answered ? connection.answered(Instant.now()) : connection.failed(Instant.now(), shortReason(sorted));
       throw sorted;
     }
     connection = connection.answered(Instant.now());
@@ -188,9 +189,9 @@ public final class CloudinaryAdmin {
         "unexpected answer from the Cloudinary API at " + credentials.apiHost() + ": " + e.getMessage(), e);
   }
 
-  private static String oneLine(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    message = message.replaceAll("\\s+", " ").trim();
+  /** Why a call failed, for the health check: one line, and short (an HTML error page is not). */
+  private static String shortReason(Exception e) {
+    String message = Messages.oneLine(e);
     return message.length() > 300 ? message.substring(0, 300) + "…" : message;
   }
 

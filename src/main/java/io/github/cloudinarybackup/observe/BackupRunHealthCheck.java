@@ -56,8 +56,7 @@ public final class BackupRunHealthCheck extends AbstractHealthCheck {
       return;
     }
     RunStatistics s = session.statistics();
-    long progress = s.pages.get() + s.listed.get() + s.downloaded.get() + s.unchanged.get() + s.noOriginal.get()
-        + s.failed.get() + s.bytes.get();
+    long progress = s.pages.get() + s.listed.get() + s.done() + s.bytes.get();
     if (progress != lastProgress || lastProgressAt == null) {
       lastProgress = progress;
       lastProgressAt = now;

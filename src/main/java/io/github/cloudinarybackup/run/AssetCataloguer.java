@@ -1,6 +1,7 @@
 package io.github.cloudinarybackup.run;
 
 import io.github.cloudinarybackup.BackupConstants;
+import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
@@ -204,6 +205,6 @@ public final class AssetCataloguer {
       root = t;
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return BackupRun.oneLine(new RuntimeException(message.replaceAll("https?://\\S+", "<url>")));
+    return Messages.oneLine(message.replaceAll("https?://\\S+", "<url>"));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.cloudinarybackup.run;
 
 import io.github.cloudinarybackup.ExitCode;
+import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
@@ -232,7 +233,7 @@ public final class BackupRun {
     // pages already handed to the downloads finish (their assets are recorded) before the catalog closes
     session.pages().awaitQuietly();
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    String message = oneLine(cause);
+    String message = Messages.oneLine(cause);
     if (cause instanceof ConfigurationException) {
       err.println("cloudinary-backup: " + message);
       session.outcome().abort(ExitCode.CONFIGURATION);
@@ -327,13 +328,5 @@ public final class BackupRun {
                 }
               });
     }
-  }
-
-  public static String oneLine(Throwable t) {
-    if (t == null) {
-      return "unknown error";
-    }
-    String message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-    return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }
 }

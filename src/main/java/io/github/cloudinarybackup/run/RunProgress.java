@@ -29,7 +29,7 @@ public final class RunProgress {
 
   static String line(RunStatistics s, long expected) {
     double seconds = Math.max(0.001, s.elapsedSeconds());
-    long done = s.downloaded.get() + s.unchanged.get() + s.noOriginal.get() + s.failed.get();
+    long done = s.done();
     StringBuilder line =
         new StringBuilder(
             String.format(

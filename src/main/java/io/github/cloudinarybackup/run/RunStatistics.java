@@ -25,6 +25,11 @@ public final class RunStatistics {
     startedNanos = System.nanoTime();
   }
 
+  /** Assets finished one way or another: downloaded, already backed up, without original, failed. */
+  public long done() {
+    return downloaded.get() + unchanged.get() + noOriginal.get() + failed.get();
+  }
+
   /** Adds every counter of {@code run} to this one. */
   void accumulate(RunStatistics run) {
     pages.addAndGet(run.pages.get());
