@@ -33,7 +33,6 @@ import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
-import org.mapdb.serializer.SerializerCompressionWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * last commit and the file always reopens in a consistent state.
  *
  * <ul>
- *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZF-compressed by MapDB (JSON shrinks to about
+ *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZF-compressed ({@link RecordCompression}; JSON shrinks to about
  *       60 %);
  *   <li>{@code seen}: the last run that listed an asset whose record it did not need to rewrite;
  *   <li>{@code paths}: the path claims of {@link io.github.cloudinarybackup.layout.PathAllocator};
@@ -72,7 +71,7 @@ public final class Catalog implements AutoCloseable {
   private static final String END_OF_RECORDS = new String("end of records");
 
   private final DB db;
-  private final HTreeMap<String, String> assets;
+  private final HTreeMap<String, byte[]> assets;
   private final HTreeMap<String, String> paths;
   private final HTreeMap<String, String> state;
   private final HTreeMap<String, String> seen;
@@ -82,7 +81,7 @@ public final class Catalog implements AutoCloseable {
    * here; one thread at a time writes a whole batch into MapDB, whose transactional store does not
    * take concurrent writers well. Reads look here first. ("Seen" marks are small and go straight in.)
    */
-  private final ConcurrentHashMap<String, String> pendingAssets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, byte[]> pendingAssets = new ConcurrentHashMap<>();
   private final Object flushLock = new Object();
   /** Writes and commits the batches, so download threads never wait on MapDB. */
   private final ExecutorService writer =
@@ -102,7 +101,7 @@ public final class Catalog implements AutoCloseable {
     this.db = db;
     this.lock = lock;
     this.assets =
-        db.hashMap("assets", Serializer.STRING, new SerializerCompressionWrapper<>(Serializer.STRING)).createOrOpen();
+        db.hashMap("assets", Serializer.STRING, RecordCompression.STORED_AS_IS).createOrOpen();
     this.paths = db.hashMap("paths", Serializer.STRING, Serializer.STRING).createOrOpen();
     this.state = db.hashMap("state", Serializer.STRING, Serializer.STRING).createOrOpen();
     this.seen = db.hashMap("seen", Serializer.STRING, Serializer.STRING).createOrOpen();
@@ -159,16 +158,16 @@ public final class Catalog implements AutoCloseable {
   }
 
   public Optional<AssetRecord> get(String key) {
-    String json = pendingAssets.get(key);
-    if (json == null) {
-      json = assets.get(key);
+    byte[] stored = pendingAssets.get(key);
+    if (stored == null) {
+      stored = assets.get(key);
     }
-    return json == null ? Optional.empty() : Optional.of(read(json));
+    return stored == null ? Optional.empty() : Optional.of(read(RecordCompression.decompress(stored)));
   }
 
   public void put(AssetRecord record) {
     try {
-      pendingAssets.put(record.key(), JSON.writeValueAsString(record));
+      pendingAssets.put(record.key(), RecordCompression.compress(JSON.writeValueAsString(record)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise the record of " + record.key(), e);
     }
@@ -204,8 +203,8 @@ public final class Catalog implements AutoCloseable {
         new Thread(
             () -> {
               try {
-                for (String json : assets.values()) {
-                  queue.put(json);
+                for (byte[] stored : assets.values()) {
+                  queue.put(RecordCompression.decompress(stored));
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -355,8 +354,8 @@ public final class Catalog implements AutoCloseable {
   }
 
   /** A newer value put meanwhile stays parked for the next flush. */
-  private static void drain(ConcurrentHashMap<String, String> pending, HTreeMap<String, String> target) {
-    for (Map.Entry<String, String> entry : pending.entrySet()) {
+  private static <V> void drain(ConcurrentHashMap<String, V> pending, HTreeMap<String, V> target) {
+    for (Map.Entry<String, V> entry : pending.entrySet()) {
       target.put(entry.getKey(), entry.getValue());
       pending.remove(entry.getKey(), entry.getValue());
     }

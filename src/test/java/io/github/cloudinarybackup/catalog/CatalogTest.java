@@ -10,6 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.mapdb.HTreeMap;
+import org.mapdb.Serializer;
+import org.mapdb.serializer.SerializerCompressionWrapper;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real MapDB file on disk. */
@@ -62,6 +67,34 @@ class CatalogTest {
     try (Catalog again = Catalog.open(file)) {
       assertTrue(again.get("key" + count).isEmpty(), "a closed-without-commit record is gone");
       assertEquals(count, again.size());
+    }
+  }
+
+  /**
+   * The records were compressed inside MapDB (its LZF wrapper) before they were compressed by the
+   * download threads: the stored bytes are the same, so catalogs of either build read in the other.
+   */
+  @Test
+  void catalogsWrittenByMapDbsOwnCompressionReadBackAndViceVersa() throws Exception {
+    Path file = tmp.resolve("compat.db");
+    String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(record(1, "run-1"));
+    DB older = DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().make();
+    older.hashMap("assets", Serializer.STRING, new SerializerCompressionWrapper<>(Serializer.STRING)).createOrOpen()
+        .put("key1", json);
+    older.commit();
+    older.close();
+    try (Catalog catalog = Catalog.open(file)) {
+      assertEquals("asset1", catalog.get("key1").orElseThrow().publicId());
+      catalog.put(record(2, "run-2"));
+    }
+    DB reader = DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().readOnly().make();
+    try {
+      HTreeMap<String, String> assets =
+          reader.hashMap("assets", Serializer.STRING, new SerializerCompressionWrapper<>(Serializer.STRING)).open();
+      assertEquals(json, assets.get("key1"));
+      assertTrue(assets.get("key2").contains("\"public_id\":\"asset2\""), assets.get("key2"));
+    } finally {
+      reader.close();
     }
   }
 
