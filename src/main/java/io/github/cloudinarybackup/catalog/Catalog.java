@@ -100,11 +100,20 @@ public final class Catalog implements AutoCloseable {
   private Catalog(DB db, FileChannel lock) {
     this.db = db;
     this.lock = lock;
-    this.assets =
-        db.hashMap("assets", Serializer.STRING, RecordCompression.STORED_AS_IS).createOrOpen();
-    this.paths = db.hashMap("paths", Serializer.STRING, Serializer.STRING).createOrOpen();
+    this.assets = perAsset(db, "assets", RecordCompression.STORED_AS_IS);
+    this.paths = perAsset(db, "paths", Serializer.STRING);
     this.state = db.hashMap("state", Serializer.STRING, Serializer.STRING).createOrOpen();
-    this.seen = db.hashMap("seen", Serializer.STRING, Serializer.STRING).createOrOpen();
+    this.seen = perAsset(db, "seen", Serializer.STRING);
+  }
+
+  /**
+   * A map with an entry per asset, on a shallower index than MapDB's default (8 segments, 4 levels
+   * of 128): each write reads and rewrites two index levels instead of four, and 262,144 buckets
+   * still hold millions of assets. MapDB keeps a map's layout in the file, so a catalog created
+   * before keeps its own.
+   */
+  private static <V> HTreeMap<String, V> perAsset(DB db, String name, Serializer<V> values) {
+    return db.hashMap(name, Serializer.STRING, values).layout(16, 128, 2).createOrOpen();
   }
 
   /**
