@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 N=${1:?N}; shift
 JAR=${JAR:-target/cloudinary-backup.jar}
 [ -f "$JAR" ] || mvn -B package -DskipTests
-opts=("$@"); [ ${#opts[@]} -gt 0 ] || opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+opts=("$@"); [ ${#opts[@]} -gt 0 ] || opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m)
 work=$(mktemp -d)
 trap 'kill "$emulator" 2>/dev/null || true; rm -rf "$work"' EXIT
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JAR" io.github.cloudinarybackup.emulator.EmulatorMain \

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}; LATENCY=${2:-100}
 JAR=${JAR:-target/cloudinary-backup.jar}
-BACKUP_JAVA_OPTS=${BACKUP_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+BACKUP_JAVA_OPTS=${BACKUP_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m}
 [ -f "$JAR" ] || mvn -B package -DskipTests
 work=$(mktemp -d)
 emulator=

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 N=${1:-1000}; LATENCY=${2:-40}; CONCURRENCY=${3:-16}
 JAR=${JAR:-target/cloudinary-backup.jar}
 # The JVM options the README recommends (and the container uses); BACKUP_JAVA_OPTS= (empty) for the defaults.
-BACKUP_JAVA_OPTS=${BACKUP_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+BACKUP_JAVA_OPTS=${BACKUP_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m}
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 2; }
 

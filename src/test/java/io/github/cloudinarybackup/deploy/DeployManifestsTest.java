@@ -139,6 +139,23 @@ class DeployManifestsTest {
     assertTrue(recipe.contains("ENV BACKUP_DIR=/backup"));
   }
 
+  @Test
+  void theImageAndTheIntegrationRunWithTheJvmOptionsTheReadmeRecommends() throws IOException {
+    Matcher readme = Pattern.compile("\njava ((?:-X\\S+ )+)-jar target/cloudinary-backup.jar\n")
+        .matcher(Files.readString(ROOT.resolve("README.md")));
+    assertTrue(readme.find(), "the README recommends JVM options");
+    List<String> recommended = List.of(readme.group(1).trim().split(" "));
+    assertTrue(recommended.contains("-Xms16m"), "memory stays flat: " + recommended);
+
+    Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[\"java\", (.*), \"-jar\"")
+        .matcher(Files.readString(ROOT.resolve("deploy/Containerfile")));
+    assertTrue(entrypoint.find(), "the image's entrypoint runs java -jar");
+    assertEquals(recommended, List.of(entrypoint.group(1).replace("\"", "").split(", ")));
+
+    Map<String, Object> integration = kind(documents("deploy/camel-k/cloudinary-backup.yaml"), "Integration");
+    assertEquals(recommended, at(integration, "spec", "traits", "jvm", "options"));
+  }
+
   /** The first element of that name in the pom (the project's own coordinates come first). */
   private static String tag(String xml, String name) {
     Matcher m = Pattern.compile("<" + name + ">([^<]+)</" + name + ">").matcher(xml);
