@@ -66,6 +66,16 @@ public record AssetRecord(
         newStatus, newReason, writtenBytes, md5, firstSeen, lastSeen, backedUpAt, runId, resource);
   }
 
+  /**
+   * This record, listed again by a later run that found nothing to change (the catalog keeps only
+   * a "seen" mark for it): a run id is the instant the run started, so it stands for lastSeen too.
+   */
+  public AssetRecord seenIn(String laterRunId) {
+    return new AssetRecord(
+        key, assetId, publicId, resourceType, type, version, format, bytes, path, requestedPath,
+        status, reason, writtenBytes, md5, firstSeen, laterRunId, backedUpAt, laterRunId, resource);
+  }
+
   public AssetRecord backedUp(long written, String fileMd5, String at) {
     return new AssetRecord(
         key, assetId, publicId, resourceType, type, version, format, bytes, path, requestedPath,

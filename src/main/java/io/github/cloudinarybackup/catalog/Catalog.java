@@ -67,8 +67,7 @@ public final class Catalog implements AutoCloseable {
   /** A batch this large is written at once rather than at the next commit: memory stays bounded. */
   private static final int FLUSH_AT = 1000;
   /** Ends the stream of records from the reader thread of {@link #forEach}; compared by identity. */
-  @SuppressWarnings("StringOperationCanBeSimplified")
-  private static final String END_OF_RECORDS = new String("end of records");
+  private static final Stored END_OF_RECORDS = new Stored(null, null);
 
   private final DB db;
   private final HTreeMap<String, byte[]> assets;
@@ -166,12 +165,13 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  /** The asset's record; its runId is the last run that listed it, "seen" marks included. */
   public Optional<AssetRecord> get(String key) {
     byte[] stored = pendingAssets.get(key);
     if (stored == null) {
       stored = assets.get(key);
     }
-    return stored == null ? Optional.empty() : Optional.of(read(RecordCompression.decompress(stored)));
+    return stored == null ? Optional.empty() : Optional.of(read(RecordCompression.decompress(stored), seen.get(key)));
   }
 
   public void put(AssetRecord record) {
@@ -193,27 +193,21 @@ public final class Catalog implements AutoCloseable {
     seen.put(key, runId);
   }
 
-  /** The last run that listed the asset: the record's run, or a later one that only saw it. */
-  public String lastSeenRun(AssetRecord record) {
-    String later = seen.get(record.key());
-    return later != null && later.compareTo(record.runId()) > 0 ? later : record.runId();
-  }
-
   /**
-   * Visits every record without loading them all at once. Reading the records out of MapDB (and
-   * decompressing them) is half the work: a helper thread does it while this one parses and visits,
-   * with a bounded queue between them.
+   * Visits every record (as {@link #get} returns it) without loading them all at once. Reading the
+   * records and their "seen" marks out of MapDB is half the work: a helper thread does it while this
+   * one parses and visits, with a bounded queue between them.
    */
   public void forEach(Consumer<AssetRecord> visitor) {
     flush();
-    BlockingQueue<String> queue = new ArrayBlockingQueue<>(1024);
+    BlockingQueue<Stored> queue = new ArrayBlockingQueue<>(1024);
     AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
     Thread reader =
         new Thread(
             () -> {
               try {
-                for (byte[] stored : assets.values()) {
-                  queue.put(RecordCompression.decompress(stored));
+                for (Map.Entry<String, byte[]> entry : assets.entrySet()) {
+                  queue.put(new Stored(RecordCompression.decompress(entry.getValue()), seen.get(entry.getKey())));
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -231,8 +225,8 @@ public final class Catalog implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      for (String json = take(queue); json != END_OF_RECORDS; json = take(queue)) {
-        visitor.accept(read(json));
+      for (Stored stored = take(queue); stored != END_OF_RECORDS; stored = take(queue)) {
+        visitor.accept(read(stored.json(), stored.seenRun()));
       }
     } finally {
       reader.interrupt();
@@ -242,7 +236,7 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  private static String take(BlockingQueue<String> queue) {
+  private static Stored take(BlockingQueue<Stored> queue) {
     try {
       return queue.take();
     } catch (InterruptedException e) {
@@ -428,11 +422,16 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  private static AssetRecord read(String json) {
+  /** A record with the last run that only saw it, if any. */
+  private static AssetRecord read(String json, String seenRun) {
     try {
-      return JSON.readValue(json, AssetRecord.class);
+      AssetRecord record = JSON.readValue(json, AssetRecord.class);
+      return seenRun != null && seenRun.compareTo(record.runId()) > 0 ? record.seenIn(seenRun) : record;
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable catalog record", e);
     }
   }
+
+  /** A record as stored, decompressed, with its "seen" mark. */
+  private record Stored(String json, String seenRun) {}
 }

@@ -177,7 +177,7 @@ public final class BackupRun {
         manifest.write(
             catalog,
             session.config().stateDir(),
-            record -> deletedUpstream(catalog, record) ? deleted(record, deleted) : record,
+            record -> deletedUpstream(record) ? deleted(record, deleted) : record,
             record -> {
               counts.merge(record.status(), 1L, Long::sum);
               if (record.status() == AssetStatus.FAILED && session.runId().equals(record.runId())) {
@@ -198,11 +198,11 @@ public final class BackupRun {
    * This finished run listed every resource type in scope and did not see the asset: it is gone
    * from the account. Its file stays where it is.
    */
-  private boolean deletedUpstream(Catalog catalog, AssetRecord record) {
+  private boolean deletedUpstream(AssetRecord record) {
     return record.status() != AssetStatus.DELETED
         && !session.config().filtered()
         && session.config().resourceTypes().contains(record.resourceType())
-        && !session.runId().equals(catalog.lastSeenRun(record));
+        && !session.runId().equals(record.runId());
   }
 
   /** Marks the record deleted; with backup.prune its file moves to the trash inside the backup. */

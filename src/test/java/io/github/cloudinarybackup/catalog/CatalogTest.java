@@ -53,14 +53,22 @@ class CatalogTest {
         assertEquals("asset" + i, catalog.get("key" + i).orElseThrow().publicId(), "read back before any flush");
       }
       catalog.markSeen("key7", "run-2");
-      assertEquals("run-2", catalog.lastSeenRun(catalog.get("key7").orElseThrow()));
+      assertEquals("run-2", catalog.get("key7").orElseThrow().runId(), "the seen mark is the later run");
+      assertEquals("run-1", catalog.get("key8").orElseThrow().runId());
       assertEquals(count, catalog.size());
     }
     try (Catalog reopened = Catalog.open(file)) {
       List<String> ids = new ArrayList<>();
       reopened.forEach(r -> ids.add(r.publicId()));
       assertEquals(count, ids.size(), "close wrote every parked record");
-      assertEquals("run-2", reopened.lastSeenRun(reopened.get("key7").orElseThrow()));
+      assertEquals("run-2", reopened.get("key7").orElseThrow().runId());
+      List<String> runsOfKey7 = new ArrayList<>();
+      reopened.forEach(r -> {
+        if (r.key().equals("key7")) {
+          runsOfKey7.add(r.runId() + " " + r.lastSeen());
+        }
+      });
+      assertEquals(List.of("run-2 run-2"), runsOfKey7, "forEach folds the seen mark in too");
       reopened.put(record(count, "run-3"));
       reopened.closeWithoutCommit();
     }
