@@ -12,13 +12,17 @@ BACKUP_JAVA_OPTS=${BACKUP_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xm
 work=$(mktemp -d)
 emulator=
 trap 'kill $emulator 2>/dev/null || true; rm -rf "$work"' EXIT
+port=0
 start_emulator() { # latency
   [ -z "$emulator" ] || { kill "$emulator"; wait "$emulator" 2>/dev/null || true; }
+  # the same port every time: the account's delivery URLs name it, and a URL that changed would be a
+  # changed asset (its record rewritten), not a no-op
   java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JAR" io.github.cloudinarybackup.emulator.EmulatorMain \
-    --port 0 --assets "$N" --seed 1 --mode fixed --latency-ms "$1" > "$work/emulator.out" 2>&1 &
+    --port "$port" --assets "$N" --seed 1 --mode fixed --latency-ms "$1" > "$work/emulator.out" 2>&1 &
   emulator=$!
   for _ in $(seq 600); do grep -q '^cloudinary://' "$work/emulator.out" && break; sleep 0.1; done
   url=$(grep '^cloudinary://' "$work/emulator.out")
+  port=$(echo "$url" | sed -n 's/.*upload_prefix=http:\/\/[^:]*:\([0-9]*\).*/\1/p')
 }
 backup() { CLOUDINARY_URL="$url" java $BACKUP_JAVA_OPTS -Dbackup.dir="$work/backup" -jar "$JAR" > "$work/out" 2>&1 || true; }
 echo "N=$N latency=${LATENCY}ms; backup JVM options: ${BACKUP_JAVA_OPTS:-none (defaults)}"

@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mapdb.DB;
@@ -58,6 +59,7 @@ public final class Catalog implements AutoCloseable {
   private static final String LISTED = "listed.";
   private static final String RATE_LIMIT_PAUSE = "rate-limit.until";
   private static final String LAST_RUN_ID = "run.last-id";
+  private static final String MANIFEST = "manifest.stamp";
   /** Fixed width, so that run ids order as strings; milliseconds, so that quick runs differ. */
   private static final DateTimeFormatter RUN_ID_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -93,6 +95,12 @@ public final class Catalog implements AutoCloseable {
   private final AtomicBoolean commitQueued = new AtomicBoolean();
   /** Completions reported since the last commit began. */
   private final AtomicInteger sinceCommit = new AtomicInteger();
+  /** What the last full manifest pass found, if the run before this one got to its end. */
+  private volatile ManifestStamp previousManifest;
+  /** Records put since this process started its run. */
+  private final AtomicLong writtenThisRun = new AtomicLong();
+  /** Assets marked seen by this run (each counted once). */
+  private final AtomicLong seenThisRun = new AtomicLong();
   /** Held while the catalog is open: one backup per catalog at a time. */
   private final FileChannel lock;
 
@@ -175,6 +183,7 @@ public final class Catalog implements AutoCloseable {
   }
 
   public void put(AssetRecord record) {
+    writtenThisRun.incrementAndGet();
     try {
       pendingAssets.put(record.key(), RecordCompression.compress(JSON.writeValueAsString(record)));
     } catch (JsonProcessingException e) {
@@ -190,7 +199,9 @@ public final class Catalog implements AutoCloseable {
    * no-op run costs one small write per asset instead of a full one.
    */
   public void markSeen(String key, String runId) {
-    seen.put(key, runId);
+    if (!runId.equals(seen.put(key, runId))) {
+      seenThisRun.incrementAndGet();
+    }
   }
 
   /**
@@ -272,6 +283,11 @@ public final class Catalog implements AutoCloseable {
     if (last != null && runId.compareTo(last) <= 0) {
       runId = RUN_ID_FORMAT.format(Instant.from(RUN_ID_FORMAT.parse(last)).plusMillis(1));
     }
+    // taken out until this run's end puts one back: a run that stops halfway leaves none, and the
+    // next run writes the manifest in full
+    previousManifest = ManifestStamp.fromJson(state.remove(MANIFEST));
+    writtenThisRun.set(0);
+    seenThisRun.set(0);
     clearRunState();
     state.put(RUN_ID, runId);
     state.put(LAST_RUN_ID, runId);
@@ -285,17 +301,45 @@ public final class Catalog implements AutoCloseable {
     commit();
   }
 
-  /** Cursors and run id go; a rate-limit pause and the last run id outlive the run. */
+  /** Cursors and run id go; a rate-limit pause, the last run id and the manifest stamp outlive the run. */
   private void clearRunState() {
     String pause = state.get(RATE_LIMIT_PAUSE);
     String last = state.get(LAST_RUN_ID);
+    String manifest = state.get(MANIFEST);
     state.clear();
+    if (manifest != null) {
+      state.put(MANIFEST, manifest);
+    }
     if (pause != null) {
       state.put(RATE_LIMIT_PAUSE, pause);
     }
     if (last != null) {
       state.put(LAST_RUN_ID, last);
     }
+  }
+
+  /**
+   * The manifest stamp the run before this one left, if it got to its end, and what this run did
+   * since: together they say whether the manifest can stay as it is.
+   */
+  public Optional<ManifestStamp> previousManifest() {
+    return Optional.ofNullable(previousManifest);
+  }
+
+  /** Records put since this process started its run (0: the run changed no record). */
+  public long recordsWrittenThisRun() {
+    return writtenThisRun.get();
+  }
+
+  /** Distinct assets this process's run marked seen, i.e. found unchanged. */
+  public long assetsSeenThisRun() {
+    return seenThisRun.get();
+  }
+
+  /** Remembers what the manifest just written (or left as it was) holds. Commits. */
+  public void saveManifest(ManifestStamp stamp) {
+    state.put(MANIFEST, stamp.toJson());
+    commit();
   }
 
   /** Until when Cloudinary asked us not to call the Admin API, if it did. */

@@ -60,6 +60,10 @@ public final class AssetCataloguer {
       record = record.withStatus(AssetStatus.NO_ORIGINAL, "delivery type '" + resource.type() + "' stores no original");
       action = BackupConstants.ACTION_CATALOG_ONLY;
       session.statistics().noOriginal.incrementAndGet();
+      sameRecord =
+          existing.isPresent()
+              && existing.get().status() == AssetStatus.NO_ORIGINAL
+              && record.resource().equals(existing.get().resource());
     } else {
       List<String> segments = session.requestedSegments(resource);
       String requested = String.join("/", segments);

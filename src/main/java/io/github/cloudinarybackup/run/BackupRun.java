@@ -6,6 +6,7 @@ import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.catalog.CatalogUnusableException;
+import io.github.cloudinarybackup.catalog.ManifestStamp;
 import io.github.cloudinarybackup.catalog.ManifestWriter;
 import io.github.cloudinarybackup.cloudinary.FolderMode;
 import io.github.cloudinarybackup.config.BackupConfiguration;
@@ -20,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -172,26 +174,75 @@ public final class BackupRun {
     Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);
     List<AssetRecord> failures = new ArrayList<>();
     List<AssetRecord> deleted = new ArrayList<>();
-    long[] failedThisRun = {0};
-    Path file =
-        manifest.write(
-            catalog,
-            session.config().stateDir(),
-            record -> deletedUpstream(record) ? deleted(record, deleted) : record,
-            record -> {
-              counts.merge(record.status(), 1L, Long::sum);
-              if (record.status() == AssetStatus.FAILED && session.runId().equals(record.runId())) {
-                failedThisRun[0]++;
-                if (failures.size() < FAILURES_SHOWN) {
-                  failures.add(record);
-                }
-              }
-            });
-    deleted.forEach(catalog::put);
+    String scope = manifestScope();
+    Optional<ManifestStamp> unchanged = catalog.previousManifest().filter(stamp -> nothingChangedSince(stamp, scope));
+    LOG.debug("manifest: {} records written and {} assets seen unchanged in this run; the last manifest: {}",
+        catalog.recordsWrittenThisRun(), catalog.assetsSeenThisRun(), catalog.previousManifest().orElse(null));
+    long failedThisRun = 0;
+    if (unchanged.isPresent()) {
+      // no record changed and every live one was seen: the manifest on disk is this run's too
+      counts.putAll(unchanged.get().counts());
+      catalog.saveManifest(unchanged.get());
+    } else {
+      failedThisRun = writeManifest(scope, counts, failures, deleted);
+    }
+    Path file = session.config().stateDir().resolve(ManifestWriter.FILE_NAME);
     session.statistics().deleted.addAndGet(deleted.size());
-    printSummary(counts, failures, failedThisRun[0], file);
+    printSummary(counts, failures, failedThisRun, file);
     close();
-    session.outcome().finished(failedThisRun[0] > 0 ? ExitCode.FAILURES : ExitCode.OK);
+    session.outcome().finished(failedThisRun > 0 ? ExitCode.FAILURES : ExitCode.OK);
+  }
+
+  /**
+   * Reads every record: writes the manifest, marks what this run did not see as deleted, counts by
+   * status and remembers what it found in the catalog.
+   *
+   * @return how many assets failed in this run
+   */
+  private long writeManifest(
+      String scope, Map<AssetStatus, Long> counts, List<AssetRecord> failures, List<AssetRecord> deleted)
+      throws IOException {
+    Catalog catalog = session.catalog();
+    long[] live = {0};
+    long[] failedThisRun = {0};
+    manifest.write(
+        catalog,
+        session.config().stateDir(),
+        record -> deletedUpstream(record) ? deleted(record, deleted) : record,
+        record -> {
+          counts.merge(record.status(), 1L, Long::sum);
+          if (record.status() != AssetStatus.DELETED && session.config().resourceTypes().contains(record.resourceType())) {
+            live[0]++;
+          }
+          if (record.status() == AssetStatus.FAILED && session.runId().equals(record.runId())) {
+            failedThisRun[0]++;
+            if (failures.size() < FAILURES_SHOWN) {
+              failures.add(record);
+            }
+          }
+        });
+    deleted.forEach(catalog::put);
+    catalog.saveManifest(new ManifestStamp(scope, live[0], counts));
+    return failedThisRun[0];
+  }
+
+  /** The settings the manifest's content depends on besides the records. */
+  private String manifestScope() {
+    return "resource-types=" + String.join(",", session.config().resourceTypes()) + ";csv=" + session.config().manifestCsv();
+  }
+
+  /**
+   * This run wrote no record and found every live asset of the last manifest unchanged (a record
+   * this run did not see would be marked deleted), with the same settings: the manifest stays.
+   */
+  private boolean nothingChangedSince(ManifestStamp stamp, String scope) {
+    Catalog catalog = session.catalog();
+    Path stateDir = session.config().stateDir();
+    return stamp.scope().equals(scope)
+        && catalog.recordsWrittenThisRun() == 0
+        && catalog.assetsSeenThisRun() == stamp.live()
+        && Files.isRegularFile(stateDir.resolve(ManifestWriter.FILE_NAME))
+        && (!session.config().manifestCsv() || Files.isRegularFile(stateDir.resolve(ManifestWriter.CSV_FILE_NAME)));
   }
 
   /**

@@ -78,6 +78,37 @@ class CatalogTest {
     }
   }
 
+  @Test
+  void theManifestStampOutlivesAFinishedRunButNotOneThatStoppedHalfway() throws Exception {
+    Path file = tmp.resolve("stamp.db");
+    ManifestStamp stamp =
+        new ManifestStamp("resource-types=image;csv=false", 2, Map.of(AssetStatus.OK, 2L, AssetStatus.NO_ORIGINAL, 1L));
+    try (Catalog catalog = Catalog.open(file)) {
+      catalog.startRun(Instant.parse("2026-11-24T01:00:00Z"));
+      catalog.put(record(1, "run-1"));
+      catalog.put(record(2, "run-1"));
+      catalog.finishRun();
+      catalog.saveManifest(stamp);
+    }
+    try (Catalog catalog = Catalog.open(file)) {
+      String run = catalog.startRun(Instant.parse("2026-11-24T02:00:00Z"));
+      assertEquals(stamp, catalog.previousManifest().orElseThrow(), "read back, statuses and all");
+      assertEquals(0, catalog.recordsWrittenThisRun());
+      catalog.markSeen("key1", run);
+      catalog.markSeen("key1", run);
+      catalog.markSeen("key2", run);
+      assertEquals(2, catalog.assetsSeenThisRun(), "each asset counts once");
+      catalog.put(record(3, run));
+      assertEquals(1, catalog.recordsWrittenThisRun());
+      // the process stops here, before the run's end saved a stamp
+    }
+    try (Catalog catalog = Catalog.open(file)) {
+      catalog.startRun(Instant.parse("2026-11-24T03:00:00Z"));
+      assertTrue(catalog.previousManifest().isEmpty(), "a run that stopped halfway leaves no stamp");
+      assertEquals(0, catalog.assetsSeenThisRun());
+    }
+  }
+
   /**
    * The records were compressed inside MapDB (its LZF wrapper) before they were compressed by the
    * download threads: the stored bytes are the same, so catalogs of either build read in the other.

@@ -4,6 +4,7 @@ import static io.github.cloudinarybackup.it.BackupHarness.backup;
 import static io.github.cloudinarybackup.it.BackupHarness.manifest;
 import static io.github.cloudinarybackup.it.BackupHarness.md5;
 import static io.github.cloudinarybackup.it.BackupHarness.downloads;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,9 @@ class IncrementalIT {
       assertTrue(second.out().contains("deleted       4 no longer in the account"), second.out());
 
       emulator.clearRequests();
+      Path manifestFile = dir.resolve(".cloudinary-backup/manifest.jsonl");
+      byte[] manifestBefore = Files.readAllBytes(manifestFile);
+      Files.setLastModifiedTime(manifestFile, java.nio.file.attribute.FileTime.fromMillis(0));
       Result third = backup(emulator, dir);
       assertEquals(0, third.exitCode(), third.err());
       assertEquals(0, downloads(emulator), "a further run downloads nothing: " + downloadedPaths(emulator));
@@ -98,6 +102,22 @@ class IncrementalIT {
       for (EmulatedAsset a : removed) {
         assertEquals("deleted", manifest(dir).get(a.assetId()).get("status"));
       }
+      // nothing changed: the manifest was left as it was, and the summary still counts the catalog
+      assertEquals(0, Files.getLastModifiedTime(manifestFile).toMillis(), "the manifest was not rewritten");
+      assertArrayEquals(manifestBefore, Files.readAllBytes(manifestFile));
+      long remote = account.assets().stream().filter(a -> !a.hasOriginal()).count();
+      assertTrue(third.out().contains(String.format(java.util.Locale.ROOT,
+          "catalog       %,d assets: %,d ok, %,d no original, 0 failed, %,d deleted",
+          account.size() + removed.size(), account.size() - remote, remote, removed.size())), third.out());
+
+      // one more deletion: the next run sees one asset fewer, so it reads the catalog and marks it
+      EmulatedAsset gone = withOriginal.get(10);
+      account.remove(gone.assetId());
+      Result fourth = backup(emulator, dir);
+      assertEquals(0, fourth.exitCode(), fourth.err());
+      assertTrue(fourth.out().contains("deleted       1 no longer in the account"), fourth.out());
+      assertEquals("deleted", manifest(dir).get(gone.assetId()).get("status"));
+      assertTrue(Files.getLastModifiedTime(manifestFile).toMillis() > 0, "rewritten");
     }
   }
 
