@@ -71,6 +71,7 @@ public final class Catalog implements AutoCloseable {
   /** Ends the stream of records from the reader thread of {@link #forEach}; compared by identity. */
   private static final Stored END_OF_RECORDS = new Stored(null, null);
 
+  private final Path file;
   private final DB db;
   private final HTreeMap<String, byte[]> assets;
   private final HTreeMap<String, String> paths;
@@ -104,7 +105,8 @@ public final class Catalog implements AutoCloseable {
   /** Held while the catalog is open: one backup per catalog at a time. */
   private final FileChannel lock;
 
-  private Catalog(DB db, FileChannel lock) {
+  private Catalog(Path file, DB db, FileChannel lock) {
+    this.file = file;
     this.db = db;
     this.lock = lock;
     this.assets = perAsset(db, "assets", RecordCompression.STORED_AS_IS);
@@ -152,6 +154,10 @@ public final class Catalog implements AutoCloseable {
   }
 
   private static Catalog open(Path file, FileChannel lock) {
+    Path verdict = damageMarker(file);
+    if (Files.exists(verdict)) {
+      throw new CatalogUnusableException(file, "an earlier run found it damaged (" + readQuietly(verdict) + ")", true, null);
+    }
     DB db;
     try {
       db =
@@ -166,7 +172,7 @@ public final class Catalog implements AutoCloseable {
       throw new CatalogUnusableException(file, "it is damaged (" + e.getClass().getSimpleName() + ")", true, e);
     }
     try {
-      return new Catalog(db, lock);
+      return new Catalog(file, db, lock);
     } catch (RuntimeException e) {
       db.close();
       throw new CatalogUnusableException(file, "it is damaged (" + e.getClass().getSimpleName() + ")", true, e);
@@ -175,11 +181,15 @@ public final class Catalog implements AutoCloseable {
 
   /** The asset's record; its runId is the last run that listed it, "seen" marks included. */
   public Optional<AssetRecord> get(String key) {
-    byte[] stored = pendingAssets.get(key);
-    if (stored == null) {
-      stored = assets.get(key);
+    try {
+      byte[] stored = pendingAssets.get(key);
+      if (stored == null) {
+        stored = assets.get(key);
+      }
+      return stored == null ? Optional.empty() : Optional.of(read(RecordCompression.decompress(stored), seen.get(key)));
+    } catch (RuntimeException e) {
+      throw damaged(e);
     }
-    return stored == null ? Optional.empty() : Optional.of(read(RecordCompression.decompress(stored), seen.get(key)));
   }
 
   public void put(AssetRecord record) {
@@ -199,7 +209,13 @@ public final class Catalog implements AutoCloseable {
    * no-op run costs one small write per asset instead of a full one.
    */
   public void markSeen(String key, String runId) {
-    if (!runId.equals(seen.put(key, runId))) {
+    String before;
+    try {
+      before = seen.put(key, runId);
+    } catch (RuntimeException e) {
+      throw damaged(e);
+    }
+    if (!runId.equals(before)) {
       seenThisRun.incrementAndGet();
     }
   }
@@ -223,7 +239,7 @@ public final class Catalog implements AutoCloseable {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (RuntimeException e) {
-                readFailure.set(e);
+                readFailure.set(damaged(e));
               } finally {
                 try {
                   queue.put(END_OF_RECORDS);
@@ -237,7 +253,13 @@ public final class Catalog implements AutoCloseable {
     reader.start();
     try {
       for (Stored stored = take(queue); stored != END_OF_RECORDS; stored = take(queue)) {
-        visitor.accept(read(stored.json(), stored.seenRun()));
+        AssetRecord record;
+        try {
+          record = read(stored.json(), stored.seenRun());
+        } catch (RuntimeException e) {
+          throw damaged(e);
+        }
+        visitor.accept(record);
       }
     } finally {
       reader.interrupt();
@@ -396,8 +418,49 @@ public final class Catalog implements AutoCloseable {
   /** Writes the parked records and marks into MapDB (not yet committed). */
   private void flush() {
     synchronized (flushLock) {
-      drain(pendingAssets, assets);
+      try {
+        drain(pendingAssets, assets);
+      } catch (RuntimeException e) {
+        throw damaged(e);
+      }
     }
+  }
+
+  /**
+   * Beside the catalog, the verdict of a run that found it damaged: the next run stops at once with
+   * the way out instead of failing halfway again, and the damaged file itself is never written to.
+   */
+  public static Path damageMarker(Path file) {
+    return file.resolveSibling(file.getFileName() + ".damaged");
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      return "unreadable verdict";
+    }
+  }
+
+  /**
+   * A failure inside MapDB or in a stored record while the catalog is in use: its structures are
+   * damaged, typically by a process killed while MapDB was writing (its write-ahead log does not
+   * always recover from that). An I/O error (disk full, say) is not damage and is passed on.
+   */
+  private RuntimeException damaged(RuntimeException e) {
+    if (e instanceof CatalogUnusableException
+        || e instanceof DBException.VolumeIOError
+        || e instanceof DBException.VolumeClosed
+        || e instanceof DBException.Interrupted) {
+      return e;
+    }
+    CatalogUnusableException damage = CatalogUnusableException.damagedInUse(file, e);
+    try {
+      Files.writeString(damageMarker(file), damage.getCause().toString() + "\n");
+    } catch (IOException notWritten) {
+      LOG.warn("cannot note that the catalog is damaged: {}", notWritten.getMessage());
+    }
+    return damage;
   }
 
   /** A newer value put meanwhile stays parked for the next flush. */

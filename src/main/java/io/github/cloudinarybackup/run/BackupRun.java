@@ -134,9 +134,7 @@ public final class BackupRun {
         throw new ConfigurationException(e.getMessage(), e);
       }
       if (!"move-aside".equals(config.catalogRecovery())) {
-        throw new ConfigurationException(
-            e.getMessage() + "; nothing was changed. To keep it and start a new catalog, run again with"
-                + " -Dbackup.catalog-recovery=move-aside (files on disk are kept and verified again)", e);
+        throw new ConfigurationException(e.getMessage() + "; nothing was changed. " + MOVE_ASIDE_ADVICE, e);
       }
       Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
       Files.move(file, aside);
@@ -146,6 +144,7 @@ public final class BackupRun {
           Files.move(wal, aside.resolveSibling(aside.getFileName() + extra));
         }
       }
+      Files.deleteIfExists(Catalog.damageMarker(file));
       LOG.warn("The damaged catalog was moved to {}; starting a new one", aside);
       return Catalog.open(file);
     }
@@ -279,13 +278,34 @@ public final class BackupRun {
     return marked;
   }
 
+  private static final String MOVE_ASIDE_ADVICE =
+      "To keep it and start a new catalog, run again with -Dbackup.catalog-recovery=move-aside"
+          + " (files on disk are kept and verified again)";
+
+  /** The damaged catalog behind a failure, if that is what it was. */
+  private static CatalogUnusableException catalogDamage(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CatalogUnusableException unusable && unusable.damaged()) {
+        return unusable;
+      }
+    }
+    return null;
+  }
+
   /** The run cannot go on: one clear line, the catalog committed as it stands, and the exit code. */
   public void abort(Exchange exchange) {
     // pages already handed to the downloads finish (their assets are recorded) before the catalog closes
     session.pages().awaitQuietly();
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     String message = Messages.oneLine(cause);
-    if (cause instanceof ConfigurationException) {
+    CatalogUnusableException damage = catalogDamage(cause);
+    if (damage != null) {
+      // not "intact, rerun to resume": the same run would fail on the same records again
+      err.println("cloudinary-backup: " + damage.getMessage() + "; " + MOVE_ASIDE_ADVICE);
+      session.outcome().abort(ExitCode.CONFIGURATION);
+      closeWithoutWriting();
+      return;
+    } else if (cause instanceof ConfigurationException) {
       err.println("cloudinary-backup: " + message);
       session.outcome().abort(ExitCode.CONFIGURATION);
     } else if (session.runId() == null) {
@@ -323,6 +343,19 @@ public final class BackupRun {
     Catalog catalog = session.catalog();
     if (catalog != null) {
       catalog.close();
+      session.closed();
+    }
+  }
+
+  /** A damaged catalog is closed without another write (moving it aside is the way out). */
+  private void closeWithoutWriting() {
+    Catalog catalog = session.catalog();
+    if (catalog != null) {
+      try {
+        catalog.closeWithoutCommit();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the damaged catalog", e);
+      }
       session.closed();
     }
   }
