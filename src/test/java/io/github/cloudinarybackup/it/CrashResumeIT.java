@@ -53,7 +53,7 @@ class CrashResumeIT {
       JarProcess.Run second = JarProcess.run(cwd, env, args);
       if (second.exitCode() == 2 && second.err().contains("damaged")) {
         // MapDB 3.1's write-ahead log does not always recover from a kill in the middle of a write
-        // (a few percent of these runs; see docs/benchmarks.md): the damage must then be reported
+        // (2 of 48 of these runs in session 3; see docs/benchmarks.md): the damage must then be reported
         // with the way out, and the way out must complete the backup
         assertTrue(second.err().contains("backup.catalog-recovery=move-aside"), second.err());
         String[] recover = {"-Dbackup.dir=backup", "-Dbackup.page-size=100", "-Dbackup.catalog-recovery=move-aside",
