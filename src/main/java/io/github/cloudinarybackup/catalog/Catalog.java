@@ -39,14 +39,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backup's memory: a MapDB file with transactions, so a crash loses at most the changes since the
- * last commit and the file always reopens in a consistent state.
+ * last commit. MapDB 3.1's write-ahead log does not always bring the file back after a process was
+ * killed in the middle of a write (docs/benchmarks.md); what MapDB then cannot read is reported as
+ * damage ({@link CatalogUnusableException}), never passed off as an ordinary failure.
  *
  * <ul>
  *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZF-compressed ({@link RecordCompression}; JSON shrinks to about
  *       60 %);
  *   <li>{@code seen}: the last run that listed an asset whose record it did not need to rewrite;
  *   <li>{@code paths}: the path claims of {@link io.github.cloudinarybackup.layout.PathAllocator};
- *   <li>{@code state}: the run in progress and the cursor of each listing, so a restart resumes.
+ *   <li>{@code state}: the run in progress and the cursor of each listing, so a restart resumes; the
+ *       {@link ManifestStamp} of the last full manifest pass.
  * </ul>
  */
 public final class Catalog implements AutoCloseable {
