@@ -31,15 +31,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.mapdb.DB;
 import org.mapdb.DBException;
-import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backup's memory: a MapDB file with transactions, so a crash loses at most the changes since the
- * last commit. MapDB 3.1's write-ahead log does not always bring the file back after a process was
+ * The backup's memory: a MapDB file with transactions ({@link CatalogStore}), so a crash loses at most
+ * the changes since the last commit. MapDB 3.1's write-ahead log does not always bring the file back after a process was
  * killed in the middle of a write (docs/benchmarks.md); what MapDB then cannot read is reported as
  * damage ({@link CatalogUnusableException}), never passed off as an ordinary failure.
  *
@@ -163,14 +162,7 @@ public final class Catalog implements AutoCloseable {
     }
     DB db;
     try {
-      db =
-          DBMaker.fileDB(file.toFile())
-              .transactionEnable()
-              // FileChannel, not mmap: a mapped catalog counts in the process's memory and grows
-              // with the account
-              .fileChannelEnable()
-              .closeOnJvmShutdown()
-              .make();
+      db = CatalogStore.open(file);
     } catch (DBException | IllegalStateException | IndexOutOfBoundsException | UnsupportedOperationException e) {
       throw new CatalogUnusableException(file, "it is damaged (" + e.getClass().getSimpleName() + ")", true, e);
     }
