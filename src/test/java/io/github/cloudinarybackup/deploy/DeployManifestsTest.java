@@ -147,10 +147,14 @@ class DeployManifestsTest {
     List<String> recommended = List.of(readme.group(1).trim().split(" "));
     assertTrue(recommended.contains("-Xms16m"), "memory stays flat: " + recommended);
 
-    Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[\"java\", (.*), \"-jar\"")
-        .matcher(Files.readString(ROOT.resolve("deploy/Containerfile")));
-    assertTrue(entrypoint.find(), "the image's entrypoint runs java -jar");
-    assertEquals(recommended, List.of(entrypoint.group(1).replace("\"", "").split(", ")));
+    // the image adds its class-data archive, made at build time by a run with the same options
+    ContainerRecipe image = ContainerRecipe.read();
+    String archive = ContainerRecipe.value(image.entrypoint(), "-XX:SharedArchiveFile");
+    List<String> options = new ArrayList<>(image.entrypointOptions());
+    options.remove("-XX:SharedArchiveFile=" + archive);
+    assertEquals(recommended, options);
+    assertEquals(archive, ContainerRecipe.value(image.archiveCommand(), "-XX:ArchiveClassesAtExit"));
+    assertTrue(image.archiveCommand().containsAll(recommended), image.archiveCommand().toString());
 
     Map<String, Object> integration = kind(documents("deploy/camel-k/cloudinary-backup.yaml"), "Integration");
     assertEquals(recommended, at(integration, "spec", "traits", "jvm", "options"));
