@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Crash recovery of the catalog: start CatalogBenchmark (records written as fast as two threads can,
 # commits as in a backup), kill it with SIGKILL after 1-4 s, then open the catalog it left and read
-# every record (CatalogCheck). Repeats N times and counts the catalogs MapDB could not recover.
+# every record (CatalogCheck), as the next run would. Repeats N times and counts the catalogs that
+# could not be read.
 #   bench/kill.sh [N=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."

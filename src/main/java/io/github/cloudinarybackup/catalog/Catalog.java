@@ -37,10 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backup's memory: a MapDB file with transactions ({@link CatalogStore}), so a crash loses at most
- * the changes since the last commit. MapDB 3.1's write-ahead log does not always bring the file back after a process was
- * killed in the middle of a write (docs/benchmarks.md); what MapDB then cannot read is reported as
- * damage ({@link CatalogUnusableException}), never passed off as an ordinary failure.
+ * The backup's memory: a MapDB file with transactions ({@link CatalogStore}), so a crash or a kill
+ * loses at most the changes since the last commit. A file MapDB cannot read (a disk fault, a file
+ * edited by hand) is reported as damage ({@link CatalogUnusableException}), never passed off as an
+ * ordinary failure.
  *
  * <ul>
  *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZF-compressed ({@link RecordCompression}; JSON shrinks to about
@@ -131,7 +131,7 @@ public final class Catalog implements AutoCloseable {
    * Opens (or creates) the catalog file, creating its folder.
    *
    * @throws CatalogUnusableException when the file is damaged or another process has it open; the
-   *     file is left exactly as it was
+   *     file is left as it was (once a commit a killed process cut short is completed)
    */
   public static Catalog open(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -149,20 +149,24 @@ public final class Catalog implements AutoCloseable {
     }
     try {
       return open(file, lockChannel);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       lockChannel.close();
       throw e;
     }
   }
 
-  private static Catalog open(Path file, FileChannel lock) {
+  private static Catalog open(Path file, FileChannel lock) throws IOException {
     Path verdict = damageMarker(file);
     if (Files.exists(verdict)) {
       throw new CatalogUnusableException(file, "an earlier run found it damaged (" + readQuietly(verdict) + ")", true, null);
     }
     DB db;
     try {
-      db = CatalogStore.open(file);
+      CatalogStore.Opened opened = CatalogStore.open(file);
+      if (opened.recovered()) {
+        LOG.info("The catalog's last commit had been cut short (the process was stopped); it is now complete");
+      }
+      db = opened.db();
     } catch (DBException | IllegalStateException | IndexOutOfBoundsException | UnsupportedOperationException e) {
       throw new CatalogUnusableException(file, "it is damaged (" + e.getClass().getSimpleName() + ")", true, e);
     }
@@ -439,8 +443,8 @@ public final class Catalog implements AutoCloseable {
 
   /**
    * A failure inside MapDB or in a stored record while the catalog is in use: its structures are
-   * damaged, typically by a process killed while MapDB was writing (its write-ahead log does not
-   * always recover from that). An I/O error (disk full, say) is not damage and is passed on.
+   * damaged (a disk fault, a file changed by hand). An I/O error (disk full, say) is not damage and is
+   * passed on.
    */
   private RuntimeException damaged(RuntimeException e) {
     if (e instanceof CatalogUnusableException

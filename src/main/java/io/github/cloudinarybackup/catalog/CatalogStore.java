@@ -1,27 +1,38 @@
 package io.github.cloudinarybackup.catalog;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.IntConsumer;
 import org.mapdb.DB;
 import org.mapdb.StoreWAL;
+import org.mapdb.volume.ByteArrayVol;
 import org.mapdb.volume.FileChannelVol;
-import org.mapdb.volume.MappedFileVol;
 import org.mapdb.volume.Volume;
 import org.mapdb.volume.VolumeFactory;
 
 /**
  * Opens the catalog's MapDB file with transactions, as {@code
- * DBMaker.fileDB(file).transactionEnable().fileChannelEnable().closeOnJvmShutdown().make()} does, with
- * one difference DBMaker has no option for: the write-ahead log is a memory-mapped file.
+ * DBMaker.fileDB(file).transactionEnable().fileChannelEnable().closeOnJvmShutdown().make()} would,
+ * with the two volumes DBMaker has no option for:
  *
- * <p>Why: MapDB writes and replays its log a few bytes at a time (packed longs), and through a
- * FileChannel each of those bytes is a system call; the catalog writer spent most of its time in
- * them. Mapped, they are memory writes, and commits stay durable ({@code force()} before the log is
- * replayed). The store itself stays on a FileChannel: mapped, it would count in the process's memory
- * and grow with the account; the log is one file of a megabyte or two, emptied at every commit.
+ * <ul>
+ *   <li>the store's file goes through {@link RedoLoggedVolume}, so a kill in the middle of a commit
+ *       never leaves it half-written: MapDB 3.1 writes its commits straight into the store and never
+ *       replays its write-ahead log on opening;
+ *   <li>that write-ahead log is kept in memory. It only stages a transaction's records until the
+ *       commit copies them into the store, MapDB never reads it after a restart, and on disk it cost
+ *       the catalog writer most of its time: MapDB writes and reads it a few bytes at a time (packed
+ *       longs), each a system call through a FileChannel. It holds one transaction: a few hundred KB.
+ * </ul>
  *
- * <p>The file format is MapDB's own either way, so catalogs written by DBMaker open here and the
- * other way round ({@code CatalogStoreTest}).
+ * <p>The store's format is MapDB's own, so catalogs written by DBMaker open here and the other way
+ * round ({@code CatalogStoreTest}).
  */
 final class CatalogStore {
 
@@ -29,12 +40,36 @@ final class CatalogStore {
   private static final int SEGMENT_SHIFT = 3;
   /** DBMaker's {@code closeOnJvmShutdown()}: closed by a shutdown hook holding the DB strongly. */
   private static final int CLOSE_ON_JVM_SHUTDOWN = 1;
+  private static final IntConsumer NO_STOP = i -> {};
 
   private CatalogStore() {}
 
-  static DB open(Path file) {
+  /**
+   * @return the database; {@link Opened#recovered} says whether a commit a killed process left
+   *     half-written was completed first
+   */
+  static Opened open(Path file) throws IOException {
+    return open(file, NO_STOP);
+  }
+
+  /** As {@link #open(Path)}; {@code beforeApplying} sees each write of a commit before it reaches the store. */
+  static Opened open(Path file, IntConsumer beforeApplying) throws IOException {
+    Path redo = redoFile(file);
+    boolean recovered = false;
+    if (Files.exists(file)) {
+      recovered = RedoLoggedVolume.recover(file, redo);
+      if (!recovered && neverCommitted(file)) {
+        // killed while creating it: no header was ever written, so there is nothing to keep
+        Files.delete(file);
+      }
+    }
+    if (!Files.exists(file)) {
+      // a new store: a redo file beside it belongs to a catalog that was moved aside
+      Files.deleteIfExists(redo);
+    }
+    deleteDiskLogs(file);
     String path = file.toString();
-    VolumeFactory volumes = new MappedLog(path);
+    VolumeFactory volumes = new Volumes(path, redo, beforeApplying);
     boolean exists = volumes.exists(path);
     StoreWAL store =
         StoreWAL.Companion.make(
@@ -50,31 +85,61 @@ final class CatalogStore {
             false, // record checksums (MapDB refuses them with transactions)
             true, // header checksum, as DBMaker writes it
             false); // header checksum not bypassed
-    return new DB(store, exists, true, CatalogStore.class.getClassLoader(), CLOSE_ON_JVM_SHUTDOWN);
+    return new Opened(new DB(store, exists, true, CatalogStore.class.getClassLoader(), CLOSE_ON_JVM_SHUTDOWN), recovered);
   }
 
-  /** The store's own file through a FileChannel; its write-ahead log files ({@code <file>.wal.N}) mapped. */
-  private static final class MappedLog extends VolumeFactory {
+  record Opened(DB db, boolean recovered) {}
 
-    /** Unmaps a log file when MapDB closes it, rather than whenever the GC gets to it. */
-    private static final VolumeFactory MAPPED = new MappedFileVol.MappedFileFactory(true, false);
+  static Path redoFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".redo");
+  }
+
+  /** A store file whose header MapDB never wrote (MapDB's header starts with a non-zero file type). */
+  private static boolean neverCommitted(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer header = ByteBuffer.allocate(8);
+      while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
+        // read up to the first 8 bytes
+      }
+      return header.position() < 8 || header.getLong(0) == 0L;
+    }
+  }
+
+  /** Write-ahead logs an earlier version left on disk ({@code <file>.wal.N}): MapDB never reads them. */
+  private static void deleteDiskLogs(Path file) throws IOException {
+    try (DirectoryStream<Path> logs = Files.newDirectoryStream(file.toAbsolutePath().getParent(), file.getFileName() + ".wal.*")) {
+      for (Path log : logs) {
+        Files.deleteIfExists(log);
+      }
+    }
+  }
+
+  /** The store's own file, redo-logged; its write-ahead log files ({@code <file>.wal.N}) in memory. */
+  private static final class Volumes extends VolumeFactory {
 
     private final String logPrefix;
+    private final Path redo;
+    private final IntConsumer beforeApplying;
 
-    MappedLog(String storeFile) {
+    Volumes(String storeFile, Path redo, IntConsumer beforeApplying) {
       this.logPrefix = storeFile + ".wal.";
+      this.redo = redo;
+      this.beforeApplying = beforeApplying;
     }
 
     @Override
     public Volume makeVolume(
         String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize, boolean fixedSize) {
-      VolumeFactory factory = file.startsWith(logPrefix) ? MAPPED : FileChannelVol.FACTORY;
-      return factory.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+      if (file.startsWith(logPrefix)) {
+        return ByteArrayVol.FACTORY.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+      }
+      Volume store = FileChannelVol.FACTORY.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+      return new RedoLoggedVolume(store, redo, beforeApplying);
     }
 
     @Override
     public boolean exists(String file) {
-      return new File(file).exists();
+      return !file.startsWith(logPrefix) && new File(file).exists();
     }
 
     @Override

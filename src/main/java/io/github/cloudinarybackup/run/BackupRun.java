@@ -138,11 +138,10 @@ public final class BackupRun {
       }
       Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
       Files.move(file, aside);
-      for (String extra : new String[] {".wal.0", ".wal.1", ".wal.2"}) {
-        Path wal = file.resolveSibling(file.getFileName() + extra);
-        if (Files.exists(wal)) {
-          Files.move(wal, aside.resolveSibling(aside.getFileName() + extra));
-        }
+      // its redo file goes with it: applied to the new catalog, it would damage that one
+      Path redo = file.resolveSibling(file.getFileName() + ".redo");
+      if (Files.exists(redo)) {
+        Files.move(redo, aside.resolveSibling(aside.getFileName() + ".redo"));
       }
       Files.deleteIfExists(Catalog.damageMarker(file));
       LOG.warn("The damaged catalog was moved to {}; starting a new one", aside);

@@ -1,11 +1,17 @@
 package io.github.cloudinarybackup.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,21 +20,22 @@ import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 
-/** The catalog's MapDB store with its write-ahead log mapped, on real files. */
+/** The catalog's MapDB store on real files: compatible with DBMaker's, and whole after a kill. */
 class CatalogStoreTest {
 
   private static final int ENTRIES = 3000;
+  private static final int MORE = 500;
 
   @TempDir Path tmp;
 
   @Test
-  void aCatalogWrittenByDbMakerOpensAndAfterMoreWritesOpensInDbMakerAgain() {
+  void aCatalogWrittenByDbMakerOpensAndAfterMoreWritesOpensInDbMakerAgain() throws IOException {
     Path file = tmp.resolve("catalog.db");
     try (DB older = dbMaker(file)) {
       fill(map(older), 0, ENTRIES);
       older.commit();
     }
-    try (DB store = CatalogStore.open(file)) {
+    try (DB store = CatalogStore.open(file).db()) {
       HTreeMap<String, String> map = map(store);
       assertEntries(map, 0, ENTRIES);
       fill(map, ENTRIES, 2 * ENTRIES);
@@ -39,44 +46,119 @@ class CatalogStoreTest {
     }
   }
 
-  /**
-   * The files as a kill would leave them, copied while the store is open: committed writes are
-   * there, the ones in the log since the last commit are not, whichever of the two opens the copy.
-   */
+  /** Files copied while a transaction is open, as a kill between commits leaves them. */
   @Test
-  void filesCopiedBetweenCommitsOpenWithTheCommittedWritesOnlyHereAndInDbMaker() throws Exception {
+  void filesCopiedBetweenCommitsOpenWithTheCommittedWritesOnly() throws IOException {
     Path file = tmp.resolve("live/catalog.db");
     Files.createDirectories(file.getParent());
-    try (DB store = CatalogStore.open(file)) {
+    try (DB store = CatalogStore.open(file).db()) {
       HTreeMap<String, String> map = map(store);
       fill(map, 0, ENTRIES);
       store.commit();
-      fill(map, ENTRIES, ENTRIES + 500); // in the write-ahead log only
-      assertTrue(Files.exists(Path.of(file + ".wal.0")), "the uncommitted writes are in the log");
-      Path here = copyFiles(file.getParent(), tmp.resolve("copy-1"));
-      Path there = copyFiles(file.getParent(), tmp.resolve("copy-2"));
-      try (DB reopened = CatalogStore.open(here)) {
+      fill(map, ENTRIES, ENTRIES + MORE);
+      try (Stream<Path> files = Files.list(file.getParent())) {
+        assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".wal.")), "the write-ahead log stays in memory");
+      }
+      Path copy = copyFiles(file.getParent(), tmp.resolve("copy"));
+      try (DB reopened = CatalogStore.open(copy).db()) {
         assertEntries(map(reopened), 0, ENTRIES);
         assertEquals(ENTRIES, map(reopened).size());
-      }
-      try (DB older = dbMaker(there)) {
-        assertEntries(map(older), 0, ENTRIES);
-        assertEquals(ENTRIES, map(older).size());
       }
     }
   }
 
-  /** The point of this class: the log's many small writes are memory writes, not system calls. */
+  /**
+   * Files copied while a commit is being written into the store, as a kill there leaves them (MapDB
+   * alone could not read such a store): opening them completes the commit from the redo file.
+   */
   @Test
-  void theWriteAheadLogIsMappedAndTheStoreIsNot() throws Exception {
-    Path maps = Path.of("/proc/self/maps");
-    assumeTrue(Files.isReadable(maps), "needs Linux's /proc");
-    Path file = tmp.resolve("catalog.db");
-    try (DB store = CatalogStore.open(file)) {
-      fill(map(store), 0, 100);
-      String mapped = Files.readString(maps);
-      assertTrue(mapped.contains(file + ".wal.0"), "the log is mapped");
-      assertTrue(mapped.lines().noneMatch(l -> l.endsWith(file.toString())), "the store is not");
+  void aCommitCutShortInTheStoreIsCompletedWhenTheCatalogOpens() throws IOException {
+    Path file = tmp.resolve("live/catalog.db");
+    Files.createDirectories(file.getParent());
+    AtomicInteger stopAt = new AtomicInteger(-1);
+    Path early = tmp.resolve("after-3-writes");
+    Path late = tmp.resolve("after-400-writes");
+    try (DB store = CatalogStore.open(file, i -> {
+          if (i == 3 && stopAt.get() == 3) {
+            copyFilesUnchecked(file.getParent(), early);
+          } else if (i == 400 && stopAt.get() == 400) {
+            copyFilesUnchecked(file.getParent(), late);
+          }
+        }).db()) {
+      HTreeMap<String, String> map = map(store);
+      fill(map, 0, ENTRIES);
+      store.commit();
+      fill(map, ENTRIES, ENTRIES + MORE);
+      stopAt.set(3);
+      store.commit();
+      fill(map, ENTRIES + MORE, ENTRIES + 2 * MORE);
+      stopAt.set(400);
+      store.commit();
+    }
+    assertTrue(Files.isDirectory(early) && Files.isDirectory(late), "both commits reached the store");
+    for (Path copy : new Path[] {early.resolve("catalog.db"), late.resolve("catalog.db")}) {
+      int committed = copy.startsWith(early) ? ENTRIES + MORE : ENTRIES + 2 * MORE;
+      CatalogStore.Opened opened = CatalogStore.open(copy);
+      try (DB reopened = opened.db()) {
+        assertEntries(map(reopened), 0, committed);
+        assertEquals(committed, map(reopened).size());
+        assertTrue(opened.recovered(), copy + ": the cut-short commit was completed");
+      }
+      CatalogStore.Opened again = CatalogStore.open(copy);
+      again.db().close();
+      assertFalse(again.recovered(), "a completed commit is not applied again");
+    }
+  }
+
+  /** A kill while the redo file is being written: the store was not touched yet, the commit is lost. */
+  @Test
+  void anIncompleteRedoFileIsIgnoredAndTheStoreKeepsThePreviousCommit() throws IOException {
+    Path file = tmp.resolve("live/catalog.db");
+    Files.createDirectories(file.getParent());
+    AtomicInteger stopAt = new AtomicInteger(-1);
+    Path copy = tmp.resolve("copy");
+    try (DB store = CatalogStore.open(file, i -> {
+          if (i == 0 && stopAt.get() == 0) {
+            copyFilesUnchecked(file.getParent(), copy);
+          }
+        }).db()) {
+      HTreeMap<String, String> map = map(store);
+      fill(map, 0, ENTRIES);
+      store.commit();
+      fill(map, ENTRIES, ENTRIES + MORE);
+      stopAt.set(0);
+      store.commit();
+    }
+    Path redo = CatalogStore.redoFile(copy.resolve("catalog.db"));
+    try (FileChannel torn = FileChannel.open(redo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer header = ByteBuffer.allocate(16);
+      torn.read(header, 0);
+      long bodyLength = header.getLong(8); // after the magic; the file can be longer (an earlier, larger commit)
+      torn.truncate(16 + 8 + bodyLength - 100);
+    }
+    CatalogStore.Opened opened = CatalogStore.open(copy.resolve("catalog.db"));
+    try (DB reopened = opened.db()) {
+      assertFalse(opened.recovered());
+      assertEntries(map(reopened), 0, ENTRIES);
+      assertEquals(ENTRIES, map(reopened).size());
+    }
+  }
+
+  /** A kill while the file was being created, before its first commit: nothing to keep, a new store. */
+  @Test
+  void aStoreFileWithoutAHeaderIsStartedAgain() throws IOException {
+    for (int size : new int[] {0, 3, 1 << 20}) {
+      Path file = tmp.resolve("new-" + size + "/catalog.db");
+      Files.createDirectories(file.getParent());
+      Files.write(file, new byte[size]);
+      CatalogStore.Opened opened = CatalogStore.open(file);
+      try (DB store = opened.db()) {
+        fill(map(store), 0, 10);
+        store.commit();
+      }
+      try (DB reopened = CatalogStore.open(file).db()) {
+        assertEntries(map(reopened), 0, 10);
+      }
     }
   }
 
@@ -100,7 +182,7 @@ class CatalogStoreTest {
     }
   }
 
-  private static Path copyFiles(Path from, Path to) throws Exception {
+  private static Path copyFiles(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {
       for (Path f : files.toList()) {
@@ -108,5 +190,13 @@ class CatalogStoreTest {
       }
     }
     return to.resolve("catalog.db");
+  }
+
+  private static void copyFilesUnchecked(Path from, Path to) {
+    try {
+      copyFiles(from, to);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
