@@ -68,7 +68,10 @@ public final class Catalog implements AutoCloseable {
   private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
   /** ... or after this many completions, whichever comes first: a crash loses little at any speed. */
   private static final int COMMIT_EVERY = 64;
-  /** A batch this large is written at once rather than at the next commit: memory stays bounded. */
+  /**
+   * A batch this large is written and committed at once rather than at the next commit: memory stays
+   * bounded, here and in MapDB, which stages a transaction in memory ({@link CatalogStore}).
+   */
   private static final int FLUSH_AT = 1000;
   /** Ends the stream of records from the reader thread of {@link #forEach}; compared by identity. */
   private static final Stored END_OF_RECORDS = new Stored(null, null);
@@ -199,7 +202,7 @@ public final class Catalog implements AutoCloseable {
       throw new IllegalStateException("cannot serialise the record of " + record.key(), e);
     }
     if (pendingAssets.size() >= FLUSH_AT) {
-      flush();
+      commit();
     }
   }
 

@@ -78,6 +78,21 @@ class CatalogTest {
     }
   }
 
+  /** MapDB stages a transaction in memory: however many records a run puts between commits, it is bounded. */
+  @Test
+  void aThousandRecordsPutWithoutACommitAreCommittedThere() throws Exception {
+    Path file = tmp.resolve("bounded.db");
+    try (Catalog catalog = Catalog.open(file)) {
+      for (int i = 0; i < 2500; i++) {
+        catalog.put(record(i, "run-1"));
+      }
+      catalog.closeWithoutCommit();
+    }
+    try (Catalog reopened = Catalog.open(file)) {
+      assertEquals(2000, reopened.size(), "two batches of 1,000 were committed as they filled; the rest was not");
+    }
+  }
+
   @Test
   void theManifestStampOutlivesAFinishedRunButNotOneThatStoppedHalfway() throws Exception {
     Path file = tmp.resolve("stamp.db");
