@@ -196,11 +196,7 @@ public final class Catalog implements AutoCloseable {
 
   public void put(AssetRecord record) {
     writtenThisRun.incrementAndGet();
-    try {
-      pendingAssets.put(record.key(), RecordCompression.compress(JSON.writeValueAsString(record)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise the record of " + record.key(), e);
-    }
+    pendingAssets.put(record.key(), RecordCompression.compress(toJson(record)));
     if (pendingAssets.size() >= FLUSH_AT) {
       commit();
     }
@@ -533,9 +529,22 @@ public final class Catalog implements AutoCloseable {
 
   /** A record with the last run that only saw it, if any. */
   private static AssetRecord read(String json, String seenRun) {
+    AssetRecord record = fromJson(json);
+    return seenRun != null && seenRun.compareTo(record.runId()) > 0 ? record.seenIn(seenRun) : record;
+  }
+
+  /** A record as the catalog stores it (before compression). */
+  static String toJson(AssetRecord record) {
     try {
-      AssetRecord record = JSON.readValue(json, AssetRecord.class);
-      return seenRun != null && seenRun.compareTo(record.runId()) > 0 ? record.seenIn(seenRun) : record;
+      return JSON.writeValueAsString(record);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the record of " + record.key(), e);
+    }
+  }
+
+  static AssetRecord fromJson(String json) {
+    try {
+      return JSON.readValue(json, AssetRecord.class);
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable catalog record", e);
     }

@@ -8,6 +8,7 @@ import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.catalog.CatalogUnusableException;
 import io.github.cloudinarybackup.catalog.ManifestStamp;
 import io.github.cloudinarybackup.catalog.ManifestWriter;
+import io.github.cloudinarybackup.catalog.RecordSpill;
 import io.github.cloudinarybackup.cloudinary.FolderMode;
 import io.github.cloudinarybackup.config.BackupConfiguration;
 import io.github.cloudinarybackup.config.ConfigurationException;
@@ -171,7 +172,6 @@ public final class BackupRun {
     catalog.finishRun();
     Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);
     List<AssetRecord> failures = new ArrayList<>();
-    List<AssetRecord> deleted = new ArrayList<>();
     String scope = manifestScope();
     Optional<ManifestStamp> unchanged = catalog.previousManifest().filter(stamp -> nothingChangedSince(stamp, scope));
     LOG.debug("manifest: {} records written and {} assets seen unchanged in this run; the last manifest: {}",
@@ -182,10 +182,9 @@ public final class BackupRun {
       counts.putAll(unchanged.get().counts());
       catalog.saveManifest(unchanged.get());
     } else {
-      failedThisRun = writeManifest(scope, counts, failures, deleted);
+      failedThisRun = writeManifest(scope, counts, failures);
     }
     Path file = session.config().stateDir().resolve(ManifestWriter.FILE_NAME);
-    session.statistics().deleted.addAndGet(deleted.size());
     printSummary(counts, failures, failedThisRun, file);
     close();
     session.outcome().finished(failedThisRun > 0 ? ExitCode.FAILURES : ExitCode.OK);
@@ -197,29 +196,32 @@ public final class BackupRun {
    *
    * @return how many assets failed in this run
    */
-  private long writeManifest(
-      String scope, Map<AssetStatus, Long> counts, List<AssetRecord> failures, List<AssetRecord> deleted)
+  private long writeManifest(String scope, Map<AssetStatus, Long> counts, List<AssetRecord> failures)
       throws IOException {
     Catalog catalog = session.catalog();
     long[] live = {0};
     long[] failedThisRun = {0};
-    manifest.write(
-        catalog,
-        session.config().stateDir(),
-        record -> deletedUpstream(record) ? deleted(record, deleted) : record,
-        record -> {
-          counts.merge(record.status(), 1L, Long::sum);
-          if (record.status() != AssetStatus.DELETED && session.config().resourceTypes().contains(record.resourceType())) {
-            live[0]++;
-          }
-          if (record.status() == AssetStatus.FAILED && session.runId().equals(record.runId())) {
-            failedThisRun[0]++;
-            if (failures.size() < FAILURES_SHOWN) {
-              failures.add(record);
+    // the deletion marks wait on disk, not in memory, until the pass over the catalog is over
+    try (RecordSpill deleted = RecordSpill.create(session.config().stateDir())) {
+      manifest.write(
+          catalog,
+          session.config().stateDir(),
+          record -> deletedUpstream(record) ? deleted.add(deleted(record)) : record,
+          record -> {
+            counts.merge(record.status(), 1L, Long::sum);
+            if (record.status() != AssetStatus.DELETED && session.config().resourceTypes().contains(record.resourceType())) {
+              live[0]++;
             }
-          }
-        });
-    deleted.forEach(catalog::put);
+            if (record.status() == AssetStatus.FAILED && session.runId().equals(record.runId())) {
+              failedThisRun[0]++;
+              if (failures.size() < FAILURES_SHOWN) {
+                failures.add(record);
+              }
+            }
+          });
+      deleted.forEach(catalog::put);
+      session.statistics().deleted.addAndGet(deleted.count());
+    }
     catalog.saveManifest(new ManifestStamp(scope, live[0], counts));
     return failedThisRun[0];
   }
@@ -255,7 +257,7 @@ public final class BackupRun {
   }
 
   /** Marks the record deleted; with backup.prune its file moves to the trash inside the backup. */
-  private AssetRecord deleted(AssetRecord record, List<AssetRecord> deleted) {
+  private AssetRecord deleted(AssetRecord record) {
     AssetRecord marked = record.withStatus(AssetStatus.DELETED, "no longer in the account; the file is kept");
     if (session.config().prune() && record.path() != null) {
       Path file = session.config().backupDir().resolve(record.path());
@@ -273,7 +275,6 @@ public final class BackupRun {
         LOG.warn("cannot move {} to the trash: {}", file, e.getMessage());
       }
     }
-    deleted.add(marked);
     return marked;
   }
 
