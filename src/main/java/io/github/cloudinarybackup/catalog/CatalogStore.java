@@ -107,9 +107,13 @@ final class CatalogStore {
 
   /** Write-ahead logs an earlier version left on disk ({@code <file>.wal.N}): MapDB never reads them. */
   private static void deleteDiskLogs(Path file) throws IOException {
-    try (DirectoryStream<Path> logs = Files.newDirectoryStream(file.toAbsolutePath().getParent(), file.getFileName() + ".wal.*")) {
-      for (Path log : logs) {
-        Files.deleteIfExists(log);
+    String prefix = file.getFileName() + ".wal.";
+    // not a glob: a file name may hold [ or {
+    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(file.toAbsolutePath().getParent())) {
+      for (Path sibling : siblings) {
+        if (sibling.getFileName().toString().startsWith(prefix)) {
+          Files.deleteIfExists(sibling);
+        }
       }
     }
   }

@@ -162,6 +162,24 @@ class CatalogStoreTest {
     }
   }
 
+  /** MapDB 3.1 never reads a write-ahead log an earlier build left on disk; it goes, and nothing else. */
+  @Test
+  void logFilesAnEarlierBuildLeftAreRemovedWhateverTheFileIsCalled() throws IOException {
+    Path file = tmp.resolve("odd/catalog{[1].db");
+    Files.createDirectories(file.getParent());
+    try (DB older = dbMaker(file)) {
+      fill(map(older), 0, 10);
+      older.commit();
+    }
+    Files.write(Path.of(file + ".wal.0"), new byte[1024]);
+    Files.writeString(file.resolveSibling("catalog{[1].db.notes"), "kept");
+    try (DB store = CatalogStore.open(file).db()) {
+      assertEntries(map(store), 0, 10);
+    }
+    assertFalse(Files.exists(Path.of(file + ".wal.0")));
+    assertTrue(Files.exists(file.resolveSibling("catalog{[1].db.notes")));
+  }
+
   private static DB dbMaker(Path file) {
     return DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().make();
   }
