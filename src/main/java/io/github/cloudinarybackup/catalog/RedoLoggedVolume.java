@@ -45,7 +45,9 @@ final class RedoLoggedVolume extends Volume {
   record Write(long offset, byte[] bytes) {}
 
   private final Volume store;
-  private final FileChannel redo;
+  private final Path redoFile;
+  /** Opened at the first commit: a catalog only read (a dry run) gets no redo file. */
+  private FileChannel redo;
   /** Called before each held-back write is applied, with its index; tests stop there to copy files. */
   private final IntConsumer beforeApplying;
   private final List<Write> held = new ArrayList<>();
@@ -54,12 +56,8 @@ final class RedoLoggedVolume extends Volume {
 
   RedoLoggedVolume(Volume store, Path redoFile, IntConsumer beforeApplying) {
     this.store = store;
+    this.redoFile = redoFile;
     this.beforeApplying = beforeApplying;
-    try {
-      this.redo = FileChannel.open(redoFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      throw new DBException.VolumeIOError("cannot open " + redoFile, e);
-    }
   }
 
   /**
@@ -140,6 +138,9 @@ final class RedoLoggedVolume extends Volume {
       return;
     }
     try {
+      if (redo == null) {
+        redo = FileChannel.open(redoFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      }
       writeFully(redo, encode(held), 0);
       redo.force(false);
       for (int i = 0; i < held.size(); i++) {
@@ -266,7 +267,9 @@ final class RedoLoggedVolume extends Volume {
     held.clear();
     holding = false;
     try {
-      redo.close();
+      if (redo != null) {
+        redo.close();
+      }
     } catch (IOException e) {
       throw new DBException.VolumeIOError(e);
     } finally {

@@ -57,9 +57,13 @@ class DryRunIT {
             .content(("new " + i).getBytes(StandardCharsets.UTF_8)).build());
       }
       byte[] manifestBefore = Files.readAllBytes(dir.resolve(".cloudinary-backup/manifest.jsonl"));
+      // a catalog from before redo files: the dry run must not add one
+      Files.delete(dir.resolve(".cloudinary-backup/catalog.db.redo"));
+      List<String> stateBefore = list(dir.resolve(".cloudinary-backup"));
       emulator.clearRequests();
 
       Result second = backup(emulator, dir, "backup.dry-run", "true");
+      assertEquals(stateBefore, list(dir.resolve(".cloudinary-backup")), "a dry run adds no file beside the catalog");
       assertEquals(0, second.exitCode(), second.err());
       assertEquals(0, downloads(emulator), "a dry run downloads nothing");
       assertTrue(second.out().contains("image  new 4 ("), second.out());
@@ -73,6 +77,12 @@ class DryRunIT {
       assertEquals(6, downloads(emulator), "the real run downloads the 2 changed and 4 new originals");
       assertTrue(real.out().contains("deleted       3 no longer"), real.out());
       assertEquals(account.size() + 3, manifest(dir).size());
+    }
+  }
+
+  private static List<String> list(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
     }
   }
 }
