@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
@@ -15,6 +16,8 @@ import java.util.zip.CRC32C;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The catalog store's file, made safe against a kill in the middle of a commit.
@@ -33,16 +36,36 @@ import org.mapdb.volume.Volume;
  * checksum and is ignored) or completed at the next open. Applying the same redo file twice writes
  * the same bytes twice.
  *
- * <p>The redo file: a header of magic, body length and CRC32C of the body, then per write its
- * offset, length and bytes. Zeroing the magic marks it used.
+ * <p>A redo file is applied only to the store it was written for: it keeps the store's header as it
+ * was before the commit, and a store whose header is neither that nor the commit's own has been
+ * written by something else since (an older build, MapDB used directly); its redo file is then set
+ * aside unused, since applying it would damage the store.
+ *
+ * <p>The redo file: a header of magic, body length and CRC32C of the body; a body of the length and
+ * bytes of the store's header before the commit, then per write its offset, length and bytes. Zeroing
+ * the magic marks it used.
  */
 final class RedoLoggedVolume extends Volume {
 
-  private static final long MAGIC = 0x43_42_52_45_44_4f_30_31L; // "CBREDO01"
+  private static final long MAGIC = 0x43_42_52_45_44_4f_30_32L; // "CBREDO02"
+  private static final Logger LOG = LoggerFactory.getLogger(RedoLoggedVolume.class);
   private static final int HEADER = 24;
 
   /** One write held back: its place in the store and its bytes. */
   record Write(long offset, byte[] bytes) {}
+
+  /** A commit: the store's header before it, and its writes (MapDB rewrites the header in each). */
+  record Commit(byte[] headerBefore, List<Write> writes) {
+
+    /** Whether the store, whose header is now {@code header}, is this commit's: before it, or partly through it. */
+    boolean isFor(byte[] header) {
+      if (Arrays.equals(header, headerBefore)) {
+        return true;
+      }
+      return writes.stream().filter(w -> w.offset() == 0 && w.bytes().length >= header.length)
+          .anyMatch(w -> Arrays.equals(header, Arrays.copyOf(w.bytes(), header.length)));
+    }
+  }
 
   private final Volume store;
   private final Path redoFile;
@@ -70,24 +93,34 @@ final class RedoLoggedVolume extends Volume {
     if (!Files.exists(redoFile) || !Files.exists(storeFile)) {
       return false;
     }
-    Optional<List<Write>> writes = read(redoFile);
-    if (writes.isEmpty()) {
+    Optional<Commit> commit = read(redoFile);
+    if (commit.isEmpty()) {
       return false;
     }
-    try (FileChannel store = FileChannel.open(storeFile, StandardOpenOption.WRITE);
+    try (FileChannel store = FileChannel.open(storeFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel redo = FileChannel.open(redoFile, StandardOpenOption.WRITE)) {
-      for (Write w : writes.get()) {
-        writeFully(store, ByteBuffer.wrap(w.bytes()), w.offset());
+      ByteBuffer header = ByteBuffer.allocate(commit.get().headerBefore().length);
+      while (header.hasRemaining() && store.read(header, header.position()) > 0) {
+        // the store's header as it is now (zeros past the end of a short file)
       }
-      store.force(true);
+      boolean applies = commit.get().isFor(header.array());
+      if (applies) {
+        for (Write w : commit.get().writes()) {
+          writeFully(store, ByteBuffer.wrap(w.bytes()), w.offset());
+        }
+        store.force(true);
+      } else {
+        LOG.warn("The catalog changed after its last commit was cut short (written by another program?);"
+            + " that commit was not completed");
+      }
       markUsed(redo);
       redo.force(false);
+      return applies;
     }
-    return true;
   }
 
-  /** The writes of a complete, unused redo file; empty if it is used, incomplete or not one. */
-  static Optional<List<Write>> read(Path redoFile) throws IOException {
+  /** The commit in a complete, unused redo file; empty if it is used, incomplete or not one. */
+  static Optional<Commit> read(Path redoFile) throws IOException {
     byte[] file = Files.readAllBytes(redoFile);
     if (file.length < HEADER) {
       return Optional.empty();
@@ -96,7 +129,7 @@ final class RedoLoggedVolume extends Volume {
     long magic = in.getLong();
     long length = in.getLong();
     long crc = in.getLong();
-    if (magic != MAGIC || length < 0 || length > file.length - HEADER) {
+    if (magic != MAGIC || length < 4 || length > file.length - HEADER) {
       return Optional.empty();
     }
     CRC32C check = new CRC32C();
@@ -104,31 +137,46 @@ final class RedoLoggedVolume extends Volume {
     if (check.getValue() != crc) {
       return Optional.empty();
     }
-    List<Write> writes = new ArrayList<>();
     ByteBuffer body = ByteBuffer.wrap(file, HEADER, (int) length);
+    byte[] headerBefore = new byte[body.getInt()];
+    body.get(headerBefore);
+    List<Write> writes = new ArrayList<>();
     while (body.hasRemaining()) {
       long offset = body.getLong();
       byte[] bytes = new byte[body.getInt()];
       body.get(bytes);
       writes.add(new Write(offset, bytes));
     }
-    return Optional.of(writes);
+    return Optional.of(new Commit(headerBefore, writes));
   }
 
-  static ByteBuffer encode(List<Write> writes) {
-    int length = 0;
-    for (Write w : writes) {
+  static ByteBuffer encode(Commit commit) {
+    int length = 4 + commit.headerBefore().length;
+    for (Write w : commit.writes()) {
       length += 12 + w.bytes().length;
     }
     ByteBuffer out = ByteBuffer.allocate(HEADER + length);
     out.position(HEADER);
-    for (Write w : writes) {
+    out.putInt(commit.headerBefore().length).put(commit.headerBefore());
+    for (Write w : commit.writes()) {
       out.putLong(w.offset()).putInt(w.bytes().length).put(w.bytes());
     }
     CRC32C crc = new CRC32C();
     crc.update(out.array(), HEADER, length);
     out.putLong(0, MAGIC).putLong(8, length).putLong(16, crc.getValue());
     return out.rewind();
+  }
+
+  /** The store's bytes where this commit rewrites MapDB's header, as they are before it. */
+  private byte[] headerBefore() {
+    for (Write w : held) {
+      if (w.offset() == 0) {
+        byte[] before = new byte[(int) Math.min(w.bytes().length, store.length())];
+        store.getData(0, before, 0, before.length);
+        return Arrays.copyOf(before, w.bytes().length);
+      }
+    }
+    return new byte[0];
   }
 
   @Override
@@ -141,7 +189,7 @@ final class RedoLoggedVolume extends Volume {
       if (redo == null) {
         redo = FileChannel.open(redoFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       }
-      writeFully(redo, encode(held), 0);
+      writeFully(redo, encode(new Commit(headerBefore(), held)), 0);
       redo.force(false);
       for (int i = 0; i < held.size(); i++) {
         beforeApplying.accept(i);

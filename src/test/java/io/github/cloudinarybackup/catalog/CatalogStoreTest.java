@@ -144,6 +144,46 @@ class CatalogStoreTest {
     }
   }
 
+  /**
+   * A kill before a commit reached the store, then another program (an older build, MapDB used
+   * directly) commits to it: the redo file is no longer the store's, and applying it would damage it.
+   */
+  @Test
+  void aRedoFileIsNotAppliedToAStoreSomethingElseWroteToSince() throws IOException {
+    Path file = tmp.resolve("live/catalog.db");
+    Files.createDirectories(file.getParent());
+    AtomicInteger stopAt = new AtomicInteger(-1);
+    Path copy = tmp.resolve("copy");
+    try (DB store = CatalogStore.open(file, i -> {
+          if (i == 0 && stopAt.get() == 0) {
+            copyFilesUnchecked(file.getParent(), copy);
+          }
+        }).db()) {
+      HTreeMap<String, String> map = map(store);
+      fill(map, 0, ENTRIES);
+      store.commit();
+      fill(map, ENTRIES, ENTRIES + MORE);
+      stopAt.set(0);
+      store.commit();
+    }
+    Path killed = copy.resolve("catalog.db");
+    try (DB other = dbMaker(killed)) {
+      HTreeMap<String, String> map = map(other);
+      for (int i = 0; i < 50; i++) {
+        map.put("other" + i, "written by another program " + i);
+      }
+      other.commit();
+    }
+    CatalogStore.Opened opened = CatalogStore.open(killed);
+    try (DB reopened = opened.db()) {
+      HTreeMap<String, String> map = map(reopened);
+      assertEntries(map, 0, ENTRIES);
+      assertEquals("written by another program 49", map.get("other49"));
+      assertEquals(ENTRIES + 50, map.size());
+      assertFalse(opened.recovered(), "the redo file was set aside");
+    }
+  }
+
   /** A kill while the file was being created, before its first commit: nothing to keep, a new store. */
   @Test
   void aStoreFileWithoutAHeaderIsStartedAgain() throws IOException {
