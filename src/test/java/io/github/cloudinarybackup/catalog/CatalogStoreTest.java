@@ -113,30 +113,15 @@ class CatalogStoreTest {
   /** A kill while the redo file is being written: the store was not touched yet, the commit is lost. */
   @Test
   void anIncompleteRedoFileIsIgnoredAndTheStoreKeepsThePreviousCommit() throws IOException {
-    Path file = tmp.resolve("live/catalog.db");
-    Files.createDirectories(file.getParent());
-    AtomicInteger stopAt = new AtomicInteger(-1);
-    Path copy = tmp.resolve("copy");
-    try (DB store = CatalogStore.open(file, i -> {
-          if (i == 0 && stopAt.get() == 0) {
-            copyFilesUnchecked(file.getParent(), copy);
-          }
-        }).db()) {
-      HTreeMap<String, String> map = map(store);
-      fill(map, 0, ENTRIES);
-      store.commit();
-      fill(map, ENTRIES, ENTRIES + MORE);
-      stopAt.set(0);
-      store.commit();
-    }
-    Path redo = CatalogStore.redoFile(copy.resolve("catalog.db"));
+    Path killed = killedBeforeTheStoreIsWritten();
+    Path redo = CatalogStore.redoFile(killed);
     try (FileChannel torn = FileChannel.open(redo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer header = ByteBuffer.allocate(16);
       torn.read(header, 0);
       long bodyLength = header.getLong(8); // after the magic; the file can be longer (an earlier, larger commit)
       torn.truncate(16 + 8 + bodyLength - 100);
     }
-    CatalogStore.Opened opened = CatalogStore.open(copy.resolve("catalog.db"));
+    CatalogStore.Opened opened = CatalogStore.open(killed);
     try (DB reopened = opened.db()) {
       assertFalse(opened.recovered());
       assertEntries(map(reopened), 0, ENTRIES);
@@ -150,23 +135,7 @@ class CatalogStoreTest {
    */
   @Test
   void aRedoFileIsNotAppliedToAStoreSomethingElseWroteToSince() throws IOException {
-    Path file = tmp.resolve("live/catalog.db");
-    Files.createDirectories(file.getParent());
-    AtomicInteger stopAt = new AtomicInteger(-1);
-    Path copy = tmp.resolve("copy");
-    try (DB store = CatalogStore.open(file, i -> {
-          if (i == 0 && stopAt.get() == 0) {
-            copyFilesUnchecked(file.getParent(), copy);
-          }
-        }).db()) {
-      HTreeMap<String, String> map = map(store);
-      fill(map, 0, ENTRIES);
-      store.commit();
-      fill(map, ENTRIES, ENTRIES + MORE);
-      stopAt.set(0);
-      store.commit();
-    }
-    Path killed = copy.resolve("catalog.db");
+    Path killed = killedBeforeTheStoreIsWritten();
     try (DB other = dbMaker(killed)) {
       HTreeMap<String, String> map = map(other);
       for (int i = 0; i < 50; i++) {
@@ -218,6 +187,30 @@ class CatalogStoreTest {
     }
     assertFalse(Files.exists(Path.of(file + ".wal.0")));
     assertTrue(Files.exists(file.resolveSibling("catalog{[1].db.notes")));
+  }
+
+  /**
+   * The files as a kill leaves them once a commit's redo file is written and forced, before any of
+   * its writes reached the store: the store holds {@code ENTRIES}, the redo file {@code MORE} more.
+   */
+  private Path killedBeforeTheStoreIsWritten() throws IOException {
+    Path file = tmp.resolve("live/catalog.db");
+    Files.createDirectories(file.getParent());
+    AtomicInteger stopAt = new AtomicInteger(-1);
+    Path copy = tmp.resolve("copy");
+    try (DB store = CatalogStore.open(file, i -> {
+          if (i == 0 && stopAt.get() == 0) {
+            copyFilesUnchecked(file.getParent(), copy);
+          }
+        }).db()) {
+      HTreeMap<String, String> map = map(store);
+      fill(map, 0, ENTRIES);
+      store.commit();
+      fill(map, ENTRIES, ENTRIES + MORE);
+      stopAt.set(0);
+      store.commit();
+    }
+    return copy.resolve("catalog.db");
   }
 
   private static DB dbMaker(Path file) {
