@@ -97,11 +97,7 @@ final class CatalogStore {
   /** A store file whose header MapDB never wrote (MapDB's header starts with a non-zero file type). */
   private static boolean neverCommitted(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer header = ByteBuffer.allocate(8);
-      while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
-        // read up to the first 8 bytes
-      }
-      return header.position() < 8 || header.getLong(0) == 0L;
+      return channel.size() < 8 || ByteBuffer.wrap(RedoLoggedVolume.firstBytes(channel, 8)).getLong() == 0L;
     }
   }
 

@@ -99,11 +99,7 @@ final class RedoLoggedVolume extends Volume {
     }
     try (FileChannel store = FileChannel.open(storeFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel redo = FileChannel.open(redoFile, StandardOpenOption.WRITE)) {
-      ByteBuffer header = ByteBuffer.allocate(commit.get().headerBefore().length);
-      while (header.hasRemaining() && store.read(header, header.position()) > 0) {
-        // the store's header as it is now (zeros past the end of a short file)
-      }
-      boolean applies = commit.get().isFor(header.array());
+      boolean applies = commit.get().isFor(firstBytes(store, commit.get().headerBefore().length));
       if (applies) {
         for (Write w : commit.get().writes()) {
           writeFully(store, ByteBuffer.wrap(w.bytes()), w.offset());
@@ -117,6 +113,15 @@ final class RedoLoggedVolume extends Volume {
       redo.force(false);
       return applies;
     }
+  }
+
+  /** The first {@code count} bytes of a file, zeros past its end. */
+  static byte[] firstBytes(FileChannel channel, int count) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(count);
+    while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0) {
+      // a read may return fewer bytes than asked
+    }
+    return bytes.array();
   }
 
   /** The commit in a complete, unused redo file; empty if it is used, incomplete or not one. */
