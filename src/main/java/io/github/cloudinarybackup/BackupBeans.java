@@ -6,7 +6,11 @@ import io.github.cloudinarybackup.config.BackupConfiguration;
 import io.github.cloudinarybackup.run.AssetCataloguer;
 import io.github.cloudinarybackup.run.BackupRun;
 import io.github.cloudinarybackup.run.BackupSession;
+import io.github.cloudinarybackup.download.AbortableConnections;
+import io.github.cloudinarybackup.download.DownloadsInFlight;
+import io.github.cloudinarybackup.download.OriginalFiles;
 import io.github.cloudinarybackup.run.DownloadRetryPolicy;
+import io.github.cloudinarybackup.run.GracefulStop;
 import io.github.cloudinarybackup.run.OriginalDownloads;
 import io.github.cloudinarybackup.run.RateLimitGate;
 import io.github.cloudinarybackup.run.ResourceListing;
@@ -41,12 +45,13 @@ public class BackupBeans implements CamelConfiguration {
 
   public static final String ERR = "backupErr";
 
+  /** The registry name of the {@link GracefulStop} that handles the process's signals, if any. */
+  public static final String STOP = "gracefulStop";
+
   @Override
   public void configure(CamelContext context) throws Exception {
     PropertiesComponent properties = context.getPropertiesComponent();
     BackupConfiguration config = BackupConfiguration.load(properties::resolveProperty, dotenv());
-    // The file endpoint in the YAML names {{backup.dir}}; its default depends on the cloud name.
-    properties.addOverrideProperty("backup.dir", config.backupDir().toString());
     // backup.schedule decides which entry route starts; quartz wants '+' for the cron's spaces, and
     // a valid cron even for the route that stays stopped
     String schedule = properties.resolveProperty("backup.schedule").map(String::trim).orElse("");
@@ -78,12 +83,28 @@ public class BackupBeans implements CamelConfiguration {
     context.getRegistry().bind(
         "downloadPool", context.getExecutorServiceManager().newFixedThreadPool(this, "download", config.concurrency()));
     int retries = properties.resolveProperty("backup.retry.attempts").map(Integer::parseInt).orElse(5);
-    context.getRegistry().bind("downloadRetryPolicy", new DownloadRetryPolicy(retries));
-    context.getRegistry().bind(
-        "backupRun", new BackupRun(session, gate, out != null ? out : System.out, err != null ? err : System.err, exitsTheJvm));
+    context.getRegistry().bind("downloadRetryPolicy", new DownloadRetryPolicy(session, retries));
+    PrintStream errors = err != null ? err : System.err;
+    context.getRegistry().bind("backupRun", new BackupRun(session, gate, out != null ? out : System.out, errors, exitsTheJvm));
     context.getRegistry().bind("resourceListing", new ResourceListing(session));
     context.getRegistry().bind("assetCataloguer", new AssetCataloguer(session));
-    context.getRegistry().bind("originalDownloads", new OriginalDownloads(session));
+    // the download client's pool: the download threads, and retries waiting on Camel's own threads
+    BackupConfiguration.DownloadSettings http = config.downloads();
+    AbortableConnections connections =
+        new AbortableConnections(config.concurrency() + 16, http.connectTimeoutMillis(), http.silenceTimeoutMillis());
+    context.getRegistry().bind("downloadConnections", connections);
+    DownloadsInFlight downloads = new DownloadsInFlight(connections, http.silenceTimeoutMillis(), http.minBytesPerSecond());
+    context.getRegistry().bind(
+        "originalDownloads", new OriginalDownloads(session, downloads, new OriginalFiles(session.folder())));
+    GracefulStop stop = context.getRegistry().lookupByNameAndType(STOP, GracefulStop.class);
+    if (stop == null && exitsTheJvm) {
+      // camel run, Camel K: the signals are handled here, as BackupCommand's Main does for java -jar
+      stop = new GracefulStop(errors, code -> Runtime.getRuntime().halt(code));
+      stop.install();
+    }
+    if (stop != null) {
+      stop.attach(session, downloads);
+    }
     context.addRoutes(new BackupErrorHandling());
     observe(context, session, gate);
   }

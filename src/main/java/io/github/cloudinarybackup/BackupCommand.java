@@ -2,6 +2,7 @@ package io.github.cloudinarybackup;
 
 import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
 import io.github.cloudinarybackup.emulator.EmulatorAccount;
+import io.github.cloudinarybackup.run.GracefulStop;
 import io.github.cloudinarybackup.run.RunOutcome;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,10 +20,17 @@ public final class BackupCommand {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final GracefulStop stop;
 
   public BackupCommand(PrintStream out, PrintStream err) {
+    this(out, err, null);
+  }
+
+  /** @param stop what the process's signals do, or {@code null} to leave them to the JVM */
+  public BackupCommand(PrintStream out, PrintStream err, GracefulStop stop) {
     this.out = out;
     this.err = err;
+    this.stop = stop;
   }
 
   public int run(String... args) {
@@ -70,6 +78,9 @@ public final class BackupCommand {
     camel.bind(BackupBeans.OUTCOME, outcome);
     camel.bind(BackupBeans.OUT, out);
     camel.bind(BackupBeans.ERR, err);
+    if (stop != null) {
+      camel.bind(BackupBeans.STOP, stop);
+    }
     // the bundled routes, unless a setting names others; named, not a wildcard: a classpath
     // wildcard makes Camel scan every entry of the jar (0.3-0.6 s of start-up)
     camel.addInitialProperty("camel.main.routes-include-pattern", BUNDLED_ROUTES);

@@ -14,6 +14,8 @@ public final class BackupConstants {
   public static final String ACTION_CATALOG_ONLY = "catalog-only";
   /** A dry run: compared with the catalog and counted, nothing else. */
   public static final String ACTION_REPORT_ONLY = "report-only";
+  /** The run is stopping: the asset is left for the next run, which lists its page again. */
+  public static final String ACTION_LEFT = "left";
 
   /** The listing being paged through ({@link io.github.cloudinarybackup.run.ResourceListing.Cursor}). */
   public static final String LISTING = "CloudinaryBackupListing";
@@ -27,8 +29,11 @@ public final class BackupConstants {
   /** The bean call an Admin route makes, which the rate-limit dead-letter route re-fires. */
   public static final String ADMIN_CALL = "CloudinaryBackupAdminCall";
 
-  /** The stream that measures the download as it is written. */
-  public static final String VERIFIER = "CloudinaryBackupVerifier";
+  /** The download attempt in flight ({@link io.github.cloudinarybackup.download.Download}). */
+  public static final String DOWNLOAD = "CloudinaryBackupDownload";
+
+  /** The verified file the download wrote ({@link io.github.cloudinarybackup.download.OriginalFiles.Written}). */
+  public static final String WRITTEN = "CloudinaryBackupWritten";
 
   private BackupConstants() {}
 }

@@ -1,21 +1,31 @@
 package io.github.cloudinarybackup;
 
+import io.github.cloudinarybackup.run.GracefulStop;
+
 /** Entry point of {@code java -jar cloudinary-backup.jar}: wires the streams and exits with the run's code. */
 public final class Main {
 
   private Main() {}
 
   public static void main(String[] args) {
+    // Ctrl-C and SIGTERM stop a run in order (GracefulStop), from the first moment on
+    GracefulStop stop = new GracefulStop(System.err, code -> Runtime.getRuntime().halt(code));
+    stop.install();
     // A thread that dies of OutOfMemoryError would leave its exchange in flight forever; the catalog
     // is transactional, so ending at once is safe and a rerun resumes.
     Thread.setDefaultUncaughtExceptionHandler(
         (thread, error) -> {
-          if (error instanceof VirtualMachineError) {
-            System.err.println("cloudinary-backup: fatal: " + error + " (rerun to resume)");
+          if (error instanceof OutOfMemoryError) {
+            System.err.println("cloudinary-backup: out of memory (" + error.getMessage() + ") with a Java heap of at most "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB: give the JVM more with -Xmx (for example"
+                + " java -Xmx512m -jar cloudinary-backup.jar); run again to resume");
+            Runtime.getRuntime().halt(ExitCode.ABORTED);
+          } else if (error instanceof VirtualMachineError) {
+            System.err.println("cloudinary-backup: fatal: " + error + " (run again to resume)");
             Runtime.getRuntime().halt(ExitCode.ABORTED);
           }
           error.printStackTrace();
         });
-    System.exit(new BackupCommand(System.out, System.err).run(args));
+    System.exit(new BackupCommand(System.out, System.err, stop).run(args));
   }
 }

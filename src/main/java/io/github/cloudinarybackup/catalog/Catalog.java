@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.HTreeMap;
@@ -82,6 +85,13 @@ public final class Catalog implements AutoCloseable {
   private final HTreeMap<String, String> paths;
   private final HTreeMap<String, String> state;
   private final HTreeMap<String, String> seen;
+  /**
+   * Every use of MapDB holds the read lock and closing takes the write lock: a catalog is never
+   * closed under a thread that is using it, and a thread that comes after the close gets a {@link
+   * CatalogClosedException}, never a failure from inside MapDB that could pass for damage.
+   */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private volatile boolean closed;
   private volatile long lastCommit = System.nanoTime();
   /**
    * Records put since the last flush, by key: the download threads only serialise and park them
@@ -138,8 +148,7 @@ public final class Catalog implements AutoCloseable {
    */
   public static Catalog open(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    FileChannel lockChannel =
-        FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel lockChannel = CatalogFiles.openOwnerOnly(file.resolveSibling(file.getFileName() + ".lock"));
     FileLock lock;
     try {
       lock = lockChannel.tryLock();
@@ -170,31 +179,34 @@ public final class Catalog implements AutoCloseable {
         LOG.info("The catalog's last commit had been cut short (the process was stopped); it is now complete");
       }
       db = opened.db();
-    } catch (DBException | IllegalStateException | IndexOutOfBoundsException | UnsupportedOperationException e) {
-      throw new CatalogUnusableException(file, "it is damaged (" + e.getClass().getSimpleName() + ")", true, e);
+    } catch (RuntimeException e) {
+      if (notDamage(e)) {
+        throw new IOException("cannot read the catalog " + file.toAbsolutePath() + ": " + describe(e), e);
+      }
+      throw new CatalogUnusableException(file, "it is damaged (" + describe(e) + ")", true, e);
     }
     try {
       return new Catalog(file, db, lock);
     } catch (RuntimeException e) {
       db.close();
-      throw new CatalogUnusableException(file, "it is damaged (" + e.getClass().getSimpleName() + ")", true, e);
+      throw new CatalogUnusableException(file, "it is damaged (" + describe(e) + ")", true, e);
     }
   }
 
   /** The asset's record; its runId is the last run that listed it, "seen" marks included. */
   public Optional<AssetRecord> get(String key) {
-    try {
-      byte[] stored = pendingAssets.get(key);
-      if (stored == null) {
-        stored = assets.get(key);
-      }
-      return stored == null ? Optional.empty() : Optional.of(read(RecordCompression.decompress(stored), seen.get(key)));
-    } catch (RuntimeException e) {
-      throw damaged(e);
-    }
+    return guarded(
+        () -> {
+          byte[] stored = pendingAssets.get(key);
+          if (stored == null) {
+            stored = assets.get(key);
+          }
+          return stored == null ? Optional.empty() : Optional.of(read(RecordCompression.decompress(stored), seen.get(key)));
+        });
   }
 
   public void put(AssetRecord record) {
+    requireOpen();
     writtenThisRun.incrementAndGet();
     pendingAssets.put(record.key(), RecordCompression.compress(toJson(record)));
     if (pendingAssets.size() >= FLUSH_AT) {
@@ -207,12 +219,7 @@ public final class Catalog implements AutoCloseable {
    * no-op run costs one small write per asset instead of a full one.
    */
   public void markSeen(String key, String runId) {
-    String before;
-    try {
-      before = seen.put(key, runId);
-    } catch (RuntimeException e) {
-      throw damaged(e);
-    }
+    String before = guarded(() -> seen.put(key, runId));
     if (!runId.equals(before)) {
       seenThisRun.incrementAndGet();
     }
@@ -224,6 +231,17 @@ public final class Catalog implements AutoCloseable {
    * one parses and visits, with a bounded queue between them.
    */
   public void forEach(Consumer<AssetRecord> visitor) {
+    Lock using = lifecycle.readLock();
+    using.lock();
+    try {
+      requireOpen();
+      forEachWhileOpen(visitor);
+    } finally {
+      using.unlock();
+    }
+  }
+
+  private void forEachWhileOpen(Consumer<AssetRecord> visitor) {
     flush();
     BlockingQueue<Stored> queue = new ArrayBlockingQueue<>(1024);
     AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
@@ -237,7 +255,7 @@ public final class Catalog implements AutoCloseable {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (RuntimeException e) {
-                readFailure.set(damaged(e));
+                readFailure.set(e);
               } finally {
                 try {
                   queue.put(END_OF_RECORDS);
@@ -255,15 +273,31 @@ public final class Catalog implements AutoCloseable {
         try {
           record = read(stored.json(), stored.seenRun());
         } catch (RuntimeException e) {
-          throw damaged(e);
+          throw problem(e);
         }
         visitor.accept(record);
       }
     } finally {
       reader.interrupt();
+      // the reader uses MapDB: it must be done before this thread lets a close in
+      joinQuietly(reader);
     }
     if (readFailure.get() != null) {
-      throw readFailure.get();
+      throw problem(readFailure.get());
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -277,18 +311,30 @@ public final class Catalog implements AutoCloseable {
   }
 
   public int size() {
-    flush();
-    return assets.size();
+    return guarded(
+        () -> {
+          flush();
+          return assets.size();
+        });
   }
 
-  /** The persistent claims the path allocator works on. */
+  /** The persistent claims the path allocator works on; a failure in them is the catalog's too. */
   public ConcurrentMap<String, String> pathClaims() {
-    return paths;
+    return new GuardedClaims();
+  }
+
+  /** Whether no run has used this catalog yet and it holds no record: it is new, or was emptied. */
+  public boolean isNew() {
+    return guarded(
+        () -> {
+          flush();
+          return assets.isEmpty() && !state.containsKey(LAST_RUN_ID);
+        });
   }
 
   /** The run that has not finished yet, if a previous process stopped in the middle of one. */
   public Optional<String> unfinishedRun() {
-    return Optional.ofNullable(state.get(RUN_ID));
+    return guarded(() -> Optional.ofNullable(state.get(RUN_ID)));
   }
 
   /**
@@ -298,26 +344,35 @@ public final class Catalog implements AutoCloseable {
    * @return the new run's id
    */
   public String startRun(Instant now) {
-    String runId = RUN_ID_FORMAT.format(now);
-    String last = state.get(LAST_RUN_ID);
-    if (last != null && runId.compareTo(last) <= 0) {
-      runId = RUN_ID_FORMAT.format(Instant.from(RUN_ID_FORMAT.parse(last)).plusMillis(1));
-    }
-    // taken out until this run's end puts one back: a run that stops halfway leaves none, and the
-    // next run writes the manifest in full
-    previousManifest = ManifestStamp.fromJson(state.remove(MANIFEST));
-    writtenThisRun.set(0);
-    seenThisRun.set(0);
-    clearRunState();
-    state.put(RUN_ID, runId);
-    state.put(LAST_RUN_ID, runId);
+    String runId =
+        guarded(
+            () -> {
+              String id = RUN_ID_FORMAT.format(now);
+              String last = state.get(LAST_RUN_ID);
+              if (last != null && id.compareTo(last) <= 0) {
+                id = RUN_ID_FORMAT.format(Instant.from(RUN_ID_FORMAT.parse(last)).plusMillis(1));
+              }
+              // taken out until this run's end puts one back: a run that stops halfway leaves none, and the
+              // next run writes the manifest in full
+              previousManifest = ManifestStamp.fromJson(state.remove(MANIFEST));
+              writtenThisRun.set(0);
+              seenThisRun.set(0);
+              clearRunState();
+              state.put(RUN_ID, id);
+              state.put(LAST_RUN_ID, id);
+              return id;
+            });
     commit();
     return runId;
   }
 
   /** The run is over: nothing is left to resume. */
   public void finishRun() {
-    clearRunState();
+    guarded(
+        () -> {
+          clearRunState();
+          return null;
+        });
     commit();
   }
 
@@ -358,49 +413,61 @@ public final class Catalog implements AutoCloseable {
 
   /** Remembers what the manifest just written (or left as it was) holds. Commits. */
   public void saveManifest(ManifestStamp stamp) {
-    state.put(MANIFEST, stamp.toJson());
+    putState(MANIFEST, stamp.toJson());
     commit();
   }
 
   /** Until when Cloudinary asked us not to call the Admin API, if it did. */
   public Optional<java.time.Instant> rateLimitPause() {
-    return Optional.ofNullable(state.get(RATE_LIMIT_PAUSE)).map(java.time.Instant::parse);
+    return guarded(() -> Optional.ofNullable(state.get(RATE_LIMIT_PAUSE)).map(java.time.Instant::parse));
   }
 
   /** Remembers a rate-limit pause across restarts. Commits. */
   public void saveRateLimitPause(java.time.Instant until) {
-    state.put(RATE_LIMIT_PAUSE, until.toString());
+    putState(RATE_LIMIT_PAUSE, until.toString());
     commit();
   }
 
   /** The cursor of the next page of a listing, or empty to start at its first page. */
   public Optional<String> cursor(String listing) {
-    return Optional.ofNullable(state.get(CURSOR + listing));
+    return guarded(() -> Optional.ofNullable(state.get(CURSOR + listing)));
   }
 
   /** Whether a listing of the current run already went through its last page. */
   public boolean listingComplete(String listing) {
-    return state.containsKey(LISTED + listing);
+    return guarded(() -> state.containsKey(LISTED + listing));
   }
 
   /** Remembers where a listing goes on; {@code null} marks it complete. Commits. */
   public void saveCursor(String listing, String nextCursor) {
-    if (nextCursor == null) {
-      state.remove(CURSOR + listing);
-      state.put(LISTED + listing, "true");
-    } else {
-      state.put(CURSOR + listing, nextCursor);
-    }
+    guarded(
+        () -> {
+          if (nextCursor == null) {
+            state.remove(CURSOR + listing);
+            state.put(LISTED + listing, "true");
+          } else {
+            state.put(CURSOR + listing, nextCursor);
+          }
+          return null;
+        });
     commit();
   }
 
+  private void putState(String key, String value) {
+    guarded(() -> state.put(key, value));
+  }
+
   public void commit() {
-    sinceCommit.set(0);
-    flush();
-    synchronized (this) {
-      db.commit();
-      lastCommit = System.nanoTime();
-    }
+    guarded(
+        () -> {
+          sinceCommit.set(0);
+          flush();
+          synchronized (this) {
+            db.commit();
+            lastCommit = System.nanoTime();
+          }
+          return null;
+        });
   }
 
   /** Lets a queued commit finish; a commit waiting for this lock would find the catalog closed. */
@@ -413,20 +480,16 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /** Writes the parked records and marks into MapDB (not yet committed). */
+  /** Writes the parked records and marks into MapDB (not yet committed); the caller holds the read lock. */
   private void flush() {
     synchronized (flushLock) {
-      try {
-        drain(pendingAssets, assets);
-      } catch (RuntimeException e) {
-        throw damaged(e);
-      }
+      drain(pendingAssets, assets);
     }
   }
 
   /**
-   * Beside the catalog, the verdict of a run that found it damaged: the next run stops at once with
-   * the way out instead of failing halfway again, and the damaged file itself is never written to.
+   * Beside the catalog, the verdict of a run that found it damaged: the next run does not trust the
+   * file even if it opens, and the damaged file itself is never written to again.
    */
   public static Path damageMarker(Path file) {
     return file.resolveSibling(file.getFileName() + ".damaged");
@@ -441,24 +504,70 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * A failure inside MapDB or in a stored record while the catalog is in use: its structures are
-   * damaged (a disk fault, a file changed by hand). An I/O error (disk full, say) is not damage and is
-   * passed on.
+   * Runs one use of MapDB while the catalog is open. A failure inside MapDB or in a stored record is
+   * damage on disk (a disk fault, a file changed by hand); an I/O error (a full disk) is passed on as
+   * it is; a catalog closed meanwhile is {@link CatalogClosedException}, never damage.
    */
-  private RuntimeException damaged(RuntimeException e) {
-    if (e instanceof CatalogUnusableException
-        || e instanceof DBException.VolumeIOError
-        || e instanceof DBException.VolumeClosed
-        || e instanceof DBException.Interrupted) {
+  private <T> T guarded(Supplier<T> use) {
+    Lock using = lifecycle.readLock();
+    using.lock();
+    try {
+      requireOpen();
+      return use.get();
+    } catch (RuntimeException e) {
+      throw problem(e);
+    } finally {
+      using.unlock();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new CatalogClosedException(file);
+    }
+  }
+
+  /** What a failure while the catalog was in use means; damage leaves its verdict beside the file. */
+  private RuntimeException problem(RuntimeException e) {
+    if (e instanceof CatalogUnusableException || e instanceof CatalogClosedException) {
+      return e;
+    }
+    if (closed) {
+      return new CatalogClosedException(file);
+    }
+    if (notDamage(e)) {
       return e;
     }
     CatalogUnusableException damage = CatalogUnusableException.damagedInUse(file, e);
     try {
-      Files.writeString(damageMarker(file), damage.getCause().toString() + "\n");
+      Files.writeString(damageMarker(file), describe(e) + "\n");
     } catch (IOException notWritten) {
       LOG.warn("cannot note that the catalog is damaged: {}", notWritten.getMessage());
     }
     return damage;
+  }
+
+  /**
+   * An I/O error (a full or failing disk, an interrupted thread that made the JVM close the file) says
+   * nothing about what is on disk. A read past the end of the file does: a record points there.
+   */
+  private static boolean notDamage(RuntimeException e) {
+    if (e instanceof DBException.VolumeEOF) {
+      return false;
+    }
+    return e instanceof DBException.VolumeIOError
+        || e instanceof DBException.VolumeClosed
+        || e instanceof DBException.VolumeClosedByInterrupt
+        || e instanceof DBException.Interrupted
+        || e instanceof UncheckedIOException && !(e.getCause() instanceof com.fasterxml.jackson.core.JacksonException);
+  }
+
+  /** An exception as one short line: its type, and its message when it has one. */
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
   }
 
   /** A newer value put meanwhile stays parked for the next flush. */
@@ -481,9 +590,9 @@ public final class Catalog implements AutoCloseable {
         writer.execute(
             () -> {
               try {
-                if (!db.isClosed()) {
-                  commit();
-                }
+                commit();
+              } catch (CatalogClosedException e) {
+                // closed meanwhile: its close committed
               } catch (RuntimeException e) {
                 // the next commit (every page's cursor commits) reports it to the run
                 LOG.warn("catalog commit failed: {}", e.getMessage());
@@ -491,32 +600,54 @@ public final class Catalog implements AutoCloseable {
                 commitQueued.set(false);
               }
             });
-      } catch (RejectedExecutionException closed) {
+      } catch (RejectedExecutionException closing) {
         commitQueued.set(false); // the catalog is closing: its close commits
       }
     }
   }
 
-  /** Closes without keeping anything written since the last commit (a dry run writes nothing). */
-  public synchronized void closeWithoutCommit() {
-    stopWriter();
-    pendingAssets.clear();
-    if (!db.isClosed()) {
-      db.rollback();
-      db.close();
-    }
-    releaseLock();
+  /** Whether the catalog was closed (uses after that fail with {@link CatalogClosedException}). */
+  public boolean isClosed() {
+    return closed;
   }
 
+  /** Closes without keeping anything written since the last commit (a dry run writes nothing). */
+  public void closeWithoutCommit() {
+    close(false);
+  }
+
+  /** Commits what was put and closes; waits for the threads using the catalog, and is idempotent. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    close(true);
+  }
+
+  private void close(boolean commit) {
     stopWriter();
-    if (!db.isClosed()) {
-      flush();
-      db.commit();
-      db.close();
+    Lock closing = lifecycle.writeLock();
+    closing.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        if (commit) {
+          synchronized (flushLock) {
+            drain(pendingAssets, assets);
+          }
+          db.commit();
+        } else {
+          pendingAssets.clear();
+          db.rollback();
+        }
+      } finally {
+        db.close();
+        releaseLock();
+      }
+    } finally {
+      closing.unlock();
     }
-    releaseLock();
   }
 
   private void releaseLock() {
@@ -552,4 +683,53 @@ public final class Catalog implements AutoCloseable {
 
   /** A record as stored, decompressed, with its "seen" mark. */
   private record Stored(String json, String seenRun) {}
+
+  /** The path claims, each use guarded like every other use of MapDB. */
+  private final class GuardedClaims extends java.util.AbstractMap<String, String> implements ConcurrentMap<String, String> {
+
+    @Override
+    public String get(Object key) {
+      return guarded(() -> paths.get(key));
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return guarded(() -> paths.containsKey(key));
+    }
+
+    @Override
+    public String put(String key, String value) {
+      return guarded(() -> paths.put(key, value));
+    }
+
+    @Override
+    public String putIfAbsent(String key, String value) {
+      return guarded(() -> paths.putIfAbsent(key, value));
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+      return guarded(() -> paths.remove(key, value));
+    }
+
+    @Override
+    public boolean replace(String key, String oldValue, String newValue) {
+      return guarded(() -> paths.replace(key, oldValue, newValue));
+    }
+
+    @Override
+    public String replace(String key, String value) {
+      return guarded(() -> paths.replace(key, value));
+    }
+
+    @Override
+    public int size() {
+      return guarded(paths::size);
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<String, String>> entrySet() {
+      throw new UnsupportedOperationException("the path claims are not walked");
+    }
+  }
 }

@@ -18,7 +18,7 @@ import org.mapdb.volume.VolumeFactory;
 
 /**
  * Opens the catalog's MapDB file with transactions, as {@code
- * DBMaker.fileDB(file).transactionEnable().fileChannelEnable().closeOnJvmShutdown().make()} would,
+ * DBMaker.fileDB(file).transactionEnable().fileChannelEnable().make()} would,
  * with the two volumes DBMaker has no option for:
  *
  * <ul>
@@ -38,8 +38,12 @@ final class CatalogStore {
 
   /** DBMaker's default concurrency scale, 8 segments, as a shift. */
   private static final int SEGMENT_SHIFT = 3;
-  /** DBMaker's {@code closeOnJvmShutdown()}: closed by a shutdown hook holding the DB strongly. */
-  private static final int CLOSE_ON_JVM_SHUTDOWN = 1;
+  /**
+   * No shutdown hook (DBMaker's {@code closeOnJvmShutdown()} would be 1): a hook closed the catalog
+   * under the downloads still using it when the process was stopped. The run closes it itself, and a
+   * process that dies without closing it loses at most its last commit, which the redo file covers.
+   */
+  private static final int NO_SHUTDOWN_HOOK = 0;
   private static final IntConsumer NO_STOP = i -> {};
 
   private CatalogStore() {}
@@ -85,7 +89,7 @@ final class CatalogStore {
             false, // record checksums (MapDB refuses them with transactions)
             true, // header checksum, as DBMaker writes it
             false); // header checksum not bypassed
-    return new Opened(new DB(store, exists, true, CatalogStore.class.getClassLoader(), CLOSE_ON_JVM_SHUTDOWN), recovered);
+    return new Opened(new DB(store, exists, true, CatalogStore.class.getClassLoader(), NO_SHUTDOWN_HOOK), recovered);
   }
 
   record Opened(DB db, boolean recovered) {}

@@ -6,12 +6,16 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.commons.csv.CSVFormat;
@@ -34,10 +38,15 @@ public final class ManifestWriter {
   };
 
   private final boolean csv;
+  private final FileAttribute<?>[] fileAttributes;
 
-  /** @param csv also write manifest.csv, in the same pass */
-  public ManifestWriter(boolean csv) {
+  /**
+   * @param csv also write manifest.csv, in the same pass
+   * @param fileAttributes what the files are created with (owner-only permissions, or none)
+   */
+  public ManifestWriter(boolean csv, FileAttribute<?>... fileAttributes) {
     this.csv = csv;
+    this.fileAttributes = fileAttributes;
   }
 
   private static final ObjectMapper JSON =
@@ -57,9 +66,8 @@ public final class ManifestWriter {
     Path target = stateDir.resolve(FILE_NAME);
     Path temp = stateDir.resolve(FILE_NAME + ".tmp");
     Path csvTemp = stateDir.resolve(CSV_FILE_NAME + ".tmp");
-    try (Writer out = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8));
-        CSVPrinter table = csv ? CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS).get()
-            .print(Files.newBufferedWriter(csvTemp, StandardCharsets.UTF_8)) : null) {
+    try (Writer out = newWriter(temp);
+        CSVPrinter table = csv ? CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS).get().print(newWriter(csvTemp)) : null) {
       catalog.forEach(
           stored -> {
             AssetRecord record = update.apply(stored);
@@ -82,6 +90,16 @@ public final class ManifestWriter {
       Files.move(csvTemp, stateDir.resolve(CSV_FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     return Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** A new file, created with the attributes asked for (a stale one is replaced, not reused). */
+  private Writer newWriter(Path file) throws IOException {
+    Files.deleteIfExists(file);
+    return new BufferedWriter(
+        Channels.newWriter(
+            Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttributes),
+            StandardCharsets.UTF_8),
+        64 * 1024);
   }
 
   private static Object[] row(Map<String, Object> line) throws IOException {

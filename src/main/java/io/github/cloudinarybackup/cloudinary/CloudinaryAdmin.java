@@ -120,7 +120,9 @@ public final class CloudinaryAdmin {
     Object next = response.get("next_cursor");
     String nextCursor = next == null || next.toString().isEmpty() || next == org.cloudinary.json.JSONObject.NULL
         ? null : next.toString();
-    return new ListingPage(resourcesOf(response), nextCursor);
+    Object total = response.get("total_count");
+    long totalCount = total instanceof Number n ? n.longValue() : -1;
+    return new ListingPage(resourcesOf(response), nextCursor, totalCount);
   }
 
   /** A signed {@code /download} URL for an original that {@code secure_url} does not serve. */

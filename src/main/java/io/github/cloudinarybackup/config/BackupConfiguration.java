@@ -37,6 +37,11 @@ public record BackupConfiguration(
     boolean prune,
     String catalogRecovery,
     RateLimitSettings rateLimits,
+    DownloadSettings downloads,
+    boolean followSymlinks,
+    boolean ownerOnly,
+    Duration shutdownTimeout,
+    String schedule,
     String problem) {
 
   /**
@@ -47,6 +52,14 @@ public record BackupConfiguration(
    * @param maxBackoff the longest such pause
    */
   public record RateLimitSettings(Duration margin, int reserve, Duration initialBackoff, Duration maxBackoff) {}
+
+  /**
+   * @param connectTimeoutMillis how long opening a connection may take
+   * @param silenceTimeoutMillis how long a download may wait for its answer or its next bytes
+   * @param minBytesPerSecond the slowest transfer a download may take: an attempt still under way
+   *     after the silence timeout plus its size at this speed is cut short
+   */
+  public record DownloadSettings(long connectTimeoutMillis, long silenceTimeoutMillis, long minBytesPerSecond) {}
 
 
   public static final String STATE_FOLDER = ".cloudinary-backup";
@@ -127,12 +140,29 @@ public record BackupConfiguration(
     boolean sidecars = flag(property, "backup.sidecars", problems);
     boolean keepVersions = flag(property, "backup.keep-versions", problems);
     boolean prune = flag(property, "backup.prune", problems);
-    String recovery = text(property, "backup.catalog-recovery").orElse("stop");
-    if (!List.of("stop", "move-aside").contains(recovery)) {
-      problems.add("backup.catalog-recovery must be stop or move-aside, got '" + recovery + "'");
+    String recovery = text(property, "backup.catalog-recovery").orElse("rebuild");
+    if ("move-aside".equals(recovery)) {
+      recovery = "rebuild"; // the name it had before a moved-aside catalog was rebuilt from the backup
     }
+    if (!List.of("rebuild", "stop").contains(recovery)) {
+      problems.add("backup.catalog-recovery must be rebuild or stop, got '" + recovery + "'");
+    }
+    DownloadSettings downloads =
+        new DownloadSettings(
+            number(property, "backup.http.connect-timeout", 10_000, 1, 3_600_000, problems),
+            number(property, "backup.http.response-timeout", 60_000, 1, 3_600_000, problems),
+            number(property, "backup.http.min-bytes-per-second", 8192, 1, 1L << 40, problems));
+    boolean followSymlinks = flag(property, "backup.follow-symlinks", problems);
+    String permissions = text(property, "backup.file-permissions").orElse("owner-only");
+    if (!List.of("owner-only", "umask").contains(permissions)) {
+      problems.add("backup.file-permissions must be owner-only or umask, got '" + permissions + "'");
+    }
+    Duration shutdownTimeout =
+        Duration.ofSeconds(number(property, "backup.shutdown-timeout", 10, 0, 600, problems));
     return new BackupConfiguration(
         credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, List.copyOf(deliveryTypes), prefix, search, dryRun, manifestCsv, sidecars, keepVersions, prune, recovery, rateLimits,
+        downloads, followSymlinks, "owner-only".equals(permissions), shutdownTimeout,
+        text(property, "backup.schedule").orElse(""),
         problems.isEmpty() ? null : String.join("; ", problems));
   }
 

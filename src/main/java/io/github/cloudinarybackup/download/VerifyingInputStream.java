@@ -11,8 +11,10 @@ import java.util.Locale;
 /**
  * Measures a download while it streams to disk: counts the bytes and computes their MD5, and at the
  * end of the stream fails with an {@link IOException} if the length or the MD5 is not what was
- * announced. The failure happens before the file writer renames its temporary file, so a short or
- * corrupt download never takes the place of a file in the backup.
+ * announced. It stops reading as soon as the body runs past the size expected (the listed size, else
+ * the Content-Length): a server that never stops sending costs one buffer, not a disk. The failure
+ * happens before the file writer renames its temporary file, so a short, long or corrupt download
+ * never takes the place of a file in the backup.
  */
 public final class VerifyingInputStream extends FilterInputStream {
 
@@ -20,6 +22,8 @@ public final class VerifyingInputStream extends FilterInputStream {
   private final long declaredLength;
   private final long listedBytes;
   private final String expectedMd5;
+  /** The most bytes the body may have. */
+  private final long limit;
   private long count;
   private String actualMd5;
 
@@ -33,6 +37,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     this.declaredLength = declaredLength;
     this.listedBytes = listedBytes;
     this.expectedMd5 = expectedMd5 == null ? null : expectedMd5.toLowerCase(Locale.ROOT);
+    this.limit = listedBytes > 0 ? listedBytes : declaredLength >= 0 ? declaredLength : Long.MAX_VALUE;
     try {
       this.md5 = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
@@ -48,6 +53,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     } else {
       md5.update((byte) b);
       count++;
+      checkLimit();
     }
     return b;
   }
@@ -58,8 +64,9 @@ public final class VerifyingInputStream extends FilterInputStream {
     if (n < 0) {
       finish();
     } else {
-      md5.update(buf, off, n);
       count += n;
+      checkLimit();
+      md5.update(buf, off, n);
     }
     return n;
   }
@@ -67,6 +74,12 @@ public final class VerifyingInputStream extends FilterInputStream {
   @Override
   public long skip(long n) throws IOException {
     throw new IOException("skipping would leave the download unverified");
+  }
+
+  private void checkLimit() throws IOException {
+    if (count > limit) {
+      throw new IOException("the server sent more than the " + limit + " bytes expected; stopped reading");
+    }
   }
 
   private void finish() throws IOException {

@@ -47,14 +47,16 @@ public final class PathAllocator {
    * @param segments the safe segments the layout asks for
    * @param previous the path this asset was given before, or {@code null}; kept when it still
    *     belongs to the asset and derives from the same requested path
-   * @param previousRequested the requested path recorded with {@code previous}
+   * @param previousRequested the requested path recorded with {@code previous}; {@code null} for a
+   *     path adopted from disk when the catalog was rebuilt, which is kept
    * @return the claimed path, {@code /}-separated and relative to the backup folder
    */
   public synchronized String allocate(
       String assetKey, List<String> segments, String previous, String previousRequested) {
     String requested = String.join("/", segments);
+    // the same request as before, or a path adopted from disk (no request known): the asset keeps it
     if (previous != null
-        && requested.equals(previousRequested)
+        && (previousRequested == null || requested.equals(previousRequested))
         && assetKey.equals(claims.get(FILE + fold(previous)))) {
       return previous;
     }
@@ -76,6 +78,22 @@ public final class PathAllocator {
       }
     }
     throw new IllegalStateException("no free path for asset " + assetKey + " near " + requested);
+  }
+
+  /**
+   * Claims the path an asset already has on disk, as a rebuilt catalog finds it, with its folders.
+   *
+   * @return false if another asset holds it
+   */
+  public synchronized boolean adopt(String assetKey, String path) {
+    List<String> segments = List.of(path.split("/"));
+    String prefix = "";
+    for (String folder : segments.subList(0, segments.size() - 1)) {
+      prefix = prefix.isEmpty() ? folder : prefix + "/" + folder;
+      claims.putIfAbsent(FOLDER + fold(prefix), SHARED);
+    }
+    String owner = claims.putIfAbsent(FILE + fold(path), assetKey);
+    return owner == null || owner.equals(assetKey);
   }
 
   /** Gives up a file path, e.g. when the asset's requested path changed. Folders stay claimed. */

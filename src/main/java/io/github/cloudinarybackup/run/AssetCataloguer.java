@@ -1,16 +1,21 @@
 package io.github.cloudinarybackup.run;
 
 import io.github.cloudinarybackup.BackupConstants;
+import io.github.cloudinarybackup.ExitCode;
 import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
+import io.github.cloudinarybackup.catalog.CatalogClosedException;
+import io.github.cloudinarybackup.catalog.CatalogUnusableException;
 import io.github.cloudinarybackup.cloudinary.CloudinaryResource;
-import io.github.cloudinarybackup.download.VerifyingInputStream;
+import io.github.cloudinarybackup.download.Download;
+import io.github.cloudinarybackup.download.OriginalFiles;
+import io.github.cloudinarybackup.files.LocalWriteException;
+import io.github.cloudinarybackup.files.UnsafeFolderException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +46,11 @@ public final class AssetCataloguer {
    * {@link BackupConstants#ACTION} and, for a download, the file name relative to the backup folder.
    */
   public void record(Map<String, Object> fields, Exchange exchange) throws IOException {
+    if (session.stopping() != null) {
+      // the run is stopping: this asset is left for the next run, and its page's cursor is not saved
+      leftForTheNextRun(exchange);
+      return;
+    }
     CloudinaryResource resource = new CloudinaryResource(fields);
     if (session.config().dryRun()) {
       compare(resource);
@@ -76,14 +86,13 @@ public final class AssetCataloguer {
       if (existing.isPresent() && unchanged(existing.get(), resource, path)) {
         action = BackupConstants.ACTION_SKIP;
         session.statistics().unchanged.incrementAndGet();
-        sameRecord = record.resource().equals(existing.get().resource());
+        sameRecord = record.resource().equals(existing.get().resource()) && requested.equals(existing.get().requestedPath());
       } else {
         if (existing.isPresent() && session.config().keepVersions()) {
           keepPreviousVersion(existing.get(), resource);
         }
         record = record.withStatus(AssetStatus.PENDING, null);
         action = BackupConstants.ACTION_DOWNLOAD;
-        exchange.getIn().setHeader(Exchange.FILE_NAME, path);
       }
     }
     if (sameRecord) {
@@ -102,33 +111,72 @@ public final class AssetCataloguer {
   /** The verified file is in place: the asset is backed up. */
   public void backedUp(Exchange exchange) throws IOException {
     AssetRecord record = exchange.getProperty(BackupConstants.RECORD, AssetRecord.class);
-    VerifyingInputStream download = exchange.getProperty(BackupConstants.VERIFIER, VerifyingInputStream.class);
-    if (download == null || !download.verified()) {
-      throw new IOException("the download was not read to its end");
+    OriginalFiles.Written file = exchange.getProperty(BackupConstants.WRITTEN, OriginalFiles.Written.class);
+    if (file == null) {
+      throw new IOException("the download was not written");
     }
-    AssetRecord done = record.backedUp(download.count(), download.md5(), Instant.now().toString());
+    AssetRecord done = record.backedUp(file.bytes(), file.md5(), Instant.now().toString());
     session.catalog().put(done);
     sidecars.write(done);
     session.catalog().commitSoon();
     session.statistics().downloaded.incrementAndGet();
-    session.statistics().bytes.addAndGet(download.count());
+    session.statistics().bytes.addAndGet(file.bytes());
   }
 
-  /** The asset could not be backed up: record why, drop any partial file, and let the run go on. */
+  /**
+   * The asset could not be backed up: record why and let the run go on. A failure that concerns the
+   * whole run (the disk is full, a folder of the backup is a link) stops it instead, and a run that
+   * is stopping records nothing: the asset is simply left for the next run.
+   */
   public void failed(Exchange exchange) {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    String reason = reason(cause);
-    session.statistics().failed.incrementAndGet();
+    RunStoppedException stop = stopFor(cause);
+    if (stop != null && session.requestStop(stop)) {
+      LOG.debug("the run stops", cause);
+    }
     AssetRecord record = exchange.getProperty(BackupConstants.RECORD, AssetRecord.class);
+    if (session.stopping() != null || cause instanceof CatalogClosedException) {
+      leftForTheNextRun(exchange);
+      return;
+    }
+    String reason = reason(cause, exchange.getProperty(BackupConstants.DOWNLOAD, Download.class));
+    session.statistics().failed.incrementAndGet();
     if (record == null) {
       LOG.warn("Could not catalogue a listed asset: {}", reason);
       return;
     }
     session.catalog().put(record.withStatus(AssetStatus.FAILED, reason));
-    if (record.path() != null) {
-      deleteTemporary(record.path());
-    }
     LOG.warn("Could not back up {}/{}/{}: {}", record.resourceType(), record.type(), record.publicId(), reason);
+  }
+
+  /** The run stopped before this asset was done; the next run does it (its page is listed again). */
+  private static void leftForTheNextRun(Exchange exchange) {
+    exchange.setProperty(BackupConstants.ACTION, BackupConstants.ACTION_LEFT);
+    ResourceListing.PageEnd page = exchange.getProperty(BackupConstants.PAGE_END, ResourceListing.PageEnd.class);
+    if (page != null) {
+      page.leaveAsset();
+    }
+  }
+
+  /** A failure that stops the whole run, as the reason it gives; {@code null} for an asset's own failure. */
+  static RunStoppedException stopFor(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof RunStoppedException stop) {
+        return stop;
+      }
+      if (t instanceof CatalogUnusableException damaged) {
+        return new RunStoppedException(damaged.getMessage(), ExitCode.ABORTED, damaged);
+      }
+      if (t instanceof UnsafeFolderException unsafe) {
+        return new RunStoppedException(unsafe.getMessage(), ExitCode.CONFIGURATION, unsafe);
+      }
+      if (t instanceof LocalWriteException local && local.diskFull()) {
+        return new RunStoppedException(
+            "the disk of the backup folder is full (" + local.getMessage() + "); make room and run the same command again to resume",
+            ExitCode.ABORTED, local);
+      }
+    }
+    return null;
   }
 
   /**
@@ -140,18 +188,17 @@ public final class AssetCataloguer {
     if (before.status() != AssetStatus.OK || before.version() == now.version() || before.path() == null) {
       return;
     }
-    Path file = session.config().backupDir().resolve(before.path());
-    if (!Files.isRegularFile(file)) {
+    if (!session.folder().isRegularFile(before.path())) {
       return;
     }
-    List<String> segments = new java.util.ArrayList<>(List.of(before.path().split("/")));
+    List<String> segments = new ArrayList<>(List.of(before.path().split("/")));
     String name = segments.remove(segments.size() - 1);
     int dot = name.lastIndexOf('.');
     segments.add(dot > 0
         ? name.substring(0, dot) + ".v" + before.version() + name.substring(dot)
         : name + ".v" + before.version());
     String kept = session.allocator().allocate(before.key() + "@v" + before.version(), segments, null, null);
-    Files.move(file, session.config().backupDir().resolve(kept), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    session.folder().move(before.path(), kept);
     LOG.info("Kept version {} of {} as {}", before.version(), before.publicId(), kept);
   }
 
@@ -173,30 +220,22 @@ public final class AssetCataloguer {
     session.dryRunReport().count(resource.resourceType(), change, resource.bytes(), catalogued);
   }
 
+  /** Backed up before, same version, same place, and the file there is still ours and whole. */
   private boolean unchanged(AssetRecord before, CloudinaryResource now, String path) {
-    if (before.status() != AssetStatus.OK || before.version() != now.version() || !path.equals(before.path())) {
-      return false;
-    }
-    Path file = session.config().backupDir().resolve(path);
-    try {
-      return Files.isRegularFile(file) && Files.size(file) == before.writtenBytes();
-    } catch (IOException e) {
-      return false;
-    }
+    return before.status() == AssetStatus.OK
+        && before.version() == now.version()
+        && path.equals(before.path())
+        && session.folder().holds(path, before.writtenBytes());
   }
 
-  private void deleteTemporary(String path) {
-    Path file = session.config().backupDir().resolve(path);
-    Path temp = file.resolveSibling(BackupSession.TEMP_PREFIX + file.getFileName());
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException e) {
-      LOG.warn("cannot remove the partial download {}: {}", temp, e.getMessage());
+  /**
+   * A short reason for the catalog: why a download was cut short if it was, else the root cause;
+   * never a URL, which may carry a signature.
+   */
+  static String reason(Throwable cause, Download download) {
+    if (download != null && download.abortedBecause() != null) {
+      return download.abortedBecause();
     }
-  }
-
-  /** A short reason for the catalog: the root cause; never a URL, which may carry a signature. */
-  static String reason(Throwable cause) {
     if (cause == null) {
       return "unknown error";
     }
@@ -205,6 +244,9 @@ public final class AssetCataloguer {
       if (t instanceof HttpOperationFailedException http) {
         String text = http.getStatusText() == null || http.getStatusText().isEmpty() ? "" : " " + http.getStatusText();
         return "HTTP " + http.getStatusCode() + text + " while downloading the original";
+      }
+      if (t instanceof LocalWriteException local) {
+        return local.getMessage();
       }
       root = t;
     }

@@ -12,6 +12,9 @@ import io.github.cloudinarybackup.catalog.RecordSpill;
 import io.github.cloudinarybackup.cloudinary.FolderMode;
 import io.github.cloudinarybackup.config.BackupConfiguration;
 import io.github.cloudinarybackup.config.ConfigurationException;
+import io.github.cloudinarybackup.files.BackupFolder;
+import io.github.cloudinarybackup.files.LocalWriteException;
+import io.github.cloudinarybackup.files.UnsafeFolderException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,6 +36,8 @@ public final class BackupRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
   private static final int FAILURES_SHOWN = 20;
+  /** Where backup.prune moves the files of deleted assets, relative to the backup folder. */
+  private static final String TRASH = BackupConfiguration.STATE_FOLDER + "/trash/";
 
   private final BackupSession session;
   private final RateLimitGate gate;
@@ -48,7 +53,7 @@ public final class BackupRun {
   public BackupRun(BackupSession session, RateLimitGate gate, PrintStream out, PrintStream err, boolean exitsTheJvm) {
     this.session = session;
     this.gate = gate;
-    this.manifest = new ManifestWriter(session.config().manifestCsv());
+    this.manifest = new ManifestWriter(session.config().manifestCsv(), session.folder().fileAttributes());
     this.out = out;
     this.err = err;
     this.exitsTheJvm = exitsTheJvm;
@@ -63,8 +68,15 @@ public final class BackupRun {
     BackupConfiguration config = session.config();
     config.requireValid();
     if (Files.exists(config.catalogFile())) {
-      session.attach(openCatalog(config));
-      gate.restore(session.catalog());
+      try {
+        session.attach(Catalog.open(config.catalogFile()));
+        gate.restore(session.catalog());
+      } catch (CatalogUnusableException e) {
+        if (!e.damaged()) {
+          throw new ConfigurationException(e.getMessage(), e);
+        }
+        // dealt with once the credentials are known to work (begin): nothing is changed before that
+      }
     }
   }
 
@@ -94,19 +106,14 @@ public final class BackupRun {
           config.credentials().cloudName());
       return;
     }
-    try {
-      Files.createDirectories(dir);
-      if (!Files.isWritable(dir)) {
-        throw new IOException("not writable");
-      }
-    } catch (IOException e) {
-      throw new ConfigurationException(
-          "cannot write to the backup folder " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
-    }
+    prepareFolder(dir);
     if (session.catalog() == null) {
       session.attach(openCatalog(config));
     }
     Catalog catalog = session.catalog();
+    if (catalog.isNew() && CatalogRebuild.possible(config.stateDir())) {
+      rebuildCatalog(catalog);
+    }
     String runId = catalog.unfinishedRun().orElse(null);
     if (runId == null) {
       runId = catalog.startRun(Instant.now());
@@ -123,8 +130,27 @@ public final class BackupRun {
   }
 
   /**
-   * Opens the catalog. A damaged one stops the run with a way out; with {@code
-   * backup.catalog-recovery=move-aside} it is renamed (kept) and a new catalog started.
+   * Creates the backup folder (owner-only unless configured otherwise) and checks that it can be
+   * written, with the operating system's reason if not; its state folder must not be a link.
+   */
+  private void prepareFolder(Path dir) {
+    try {
+      session.folder().createRoot();
+      Path probe = Files.createTempFile(session.folder().root(), BackupFolder.TEMP_PREFIX + "probe", null);
+      Files.delete(probe);
+      session.folder().ensureFolder(Path.of(BackupConfiguration.STATE_FOLDER));
+    } catch (UnsafeFolderException e) {
+      throw new ConfigurationException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ConfigurationException(
+          "cannot write to the backup folder " + dir.toAbsolutePath() + ": " + LocalWriteException.reason(e), e);
+    }
+  }
+
+  /**
+   * Opens the catalog. A damaged one is moved aside (kept, with its redo file) and a new one started,
+   * which {@link #begin} rebuilds from the manifest and the files on disk; with {@code
+   * backup.catalog-recovery=stop} the run stops instead and nothing is changed.
    */
   private static Catalog openCatalog(BackupConfiguration config) throws IOException {
     Path file = config.catalogFile();
@@ -134,8 +160,8 @@ public final class BackupRun {
       if (!e.damaged()) {
         throw new ConfigurationException(e.getMessage(), e);
       }
-      if (!"move-aside".equals(config.catalogRecovery())) {
-        throw new ConfigurationException(e.getMessage() + "; nothing was changed. " + MOVE_ASIDE_ADVICE, e);
+      if ("stop".equals(config.catalogRecovery())) {
+        throw new ConfigurationException(e.getMessage() + "; nothing was changed. " + REBUILD_ADVICE, e);
       }
       Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
       Files.move(file, aside);
@@ -145,13 +171,28 @@ public final class BackupRun {
         Files.move(redo, aside.resolveSibling(aside.getFileName() + ".redo"));
       }
       Files.deleteIfExists(Catalog.damageMarker(file));
-      LOG.warn("The damaged catalog was moved to {}; starting a new one", aside);
+      LOG.warn("{}; it was moved to {} and a new catalog is rebuilt from the manifest and the files on disk",
+          e.getMessage(), aside.getFileName());
       return Catalog.open(file);
     }
   }
 
+  /** A new or emptied catalog beside a manifest: rebuilt from it, so nothing on disk is downloaded again. */
+  private void rebuildCatalog(Catalog catalog) throws IOException {
+    Path manifestFile = session.config().stateDir().resolve(ManifestWriter.FILE_NAME);
+    LOG.info("The catalog is new or empty: rebuilding it from {} and the files on disk", manifestFile);
+    CatalogRebuild.Result result =
+        new CatalogRebuild(catalog, session.folder(), session.allocator(), session.config().concurrency())
+            .rebuild(manifestFile);
+    LOG.info("Catalog rebuilt: {} files verified and kept, {} to download again, {} without a file",
+        result.adopted(), result.differing(), result.withoutFile());
+  }
+
   /** Every listing is done: writes the manifest, prints the summary and sets the exit code. */
   public void end() throws IOException {
+    if (!session.beginEnding()) {
+      throw session.stopping(); // the run stops instead: see abort
+    }
     Catalog catalog = session.catalog();
     if (session.config().dryRun()) {
       long[] inScope = {0};
@@ -259,28 +300,35 @@ public final class BackupRun {
   /** Marks the record deleted; with backup.prune its file moves to the trash inside the backup. */
   private AssetRecord deleted(AssetRecord record) {
     AssetRecord marked = record.withStatus(AssetStatus.DELETED, "no longer in the account; the file is kept");
-    if (session.config().prune() && record.path() != null) {
-      Path file = session.config().backupDir().resolve(record.path());
-      Path trash = session.config().trashDir().resolve(record.path());
+    if (session.config().prune() && record.path() != null && !record.path().startsWith(TRASH)) {
+      String trash = TRASH + record.path();
       try {
-        if (Files.isRegularFile(file)) {
-          Files.createDirectories(trash.getParent());
-          Files.move(file, trash, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (session.folder().isRegularFile(record.path())) {
+          session.folder().move(record.path(), trash);
           session.allocator().release(record.key(), record.path());
-          String moved = session.config().backupDir().relativize(trash).toString().replace('\\', '/');
-          marked = marked.withPath(moved, record.requestedPath())
+          marked = marked.withPath(trash, record.requestedPath())
               .withStatus(AssetStatus.DELETED, "no longer in the account; moved to the trash");
         }
       } catch (IOException e) {
-        LOG.warn("cannot move {} to the trash: {}", file, e.getMessage());
+        LOG.warn("cannot move {} to the trash: {}", record.path(), e.getMessage());
       }
     }
     return marked;
   }
 
-  private static final String MOVE_ASIDE_ADVICE =
-      "To keep it and start a new catalog, run again with -Dbackup.catalog-recovery=move-aside"
-          + " (files on disk are kept and verified again)";
+  private static final String REBUILD_ADVICE =
+      "Run again without backup.catalog-recovery=stop to keep it aside and rebuild the catalog from"
+          + " manifest.jsonl and the files on disk (nothing on disk is downloaded again)";
+
+  /** The memory that ran out behind a failure, if that is what it was. */
+  private static OutOfMemoryError outOfMemory(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+    }
+    return null;
+  }
 
   /** The damaged catalog behind a failure, if that is what it was. */
   private static CatalogUnusableException catalogDamage(Throwable failure) {
@@ -294,20 +342,35 @@ public final class BackupRun {
 
   /** The run cannot go on: one clear line, the catalog committed as it stands, and the exit code. */
   public void abort(Exchange exchange) {
+    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    RunStoppedException stop = AssetCataloguer.stopFor(cause);
+    if (session.runId() != null) {
+      // assets not yet started are left for the next run
+      session.requestStop(stop != null ? stop : new RunStoppedException(Messages.oneLine(cause), ExitCode.ABORTED));
+    }
     // pages already handed to the downloads finish (their assets are recorded) before the catalog closes
     session.pages().awaitQuietly();
-    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     String message = Messages.oneLine(cause);
     CatalogUnusableException damage = catalogDamage(cause);
-    if (damage != null) {
-      // not "intact, rerun to resume": the same run would fail on the same records again
-      err.println("cloudinary-backup: " + damage.getMessage() + "; " + MOVE_ASIDE_ADVICE);
-      session.outcome().abort(ExitCode.CONFIGURATION);
-      closeWithoutWriting();
-      return;
-    } else if (cause instanceof ConfigurationException) {
+    OutOfMemoryError outOfMemory = outOfMemory(cause);
+    if (cause instanceof ConfigurationException) {
       err.println("cloudinary-backup: " + message);
       session.outcome().abort(ExitCode.CONFIGURATION);
+    } else if (damage != null) {
+      // the same run would fail on the same records again: the next one sets it aside and rebuilds it
+      err.println("cloudinary-backup: " + damage.getMessage() + "; run the same command again: it keeps the damaged"
+          + " catalog aside and rebuilds it from manifest.jsonl and the files on disk");
+      session.outcome().abort(ExitCode.ABORTED);
+      closeWithoutWriting();
+      return;
+    } else if (outOfMemory != null) {
+      err.println("cloudinary-backup: out of memory (" + Messages.oneLine(outOfMemory) + ") with a Java heap of at most "
+          + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB: give the JVM more with -Xmx (for example"
+          + " java -Xmx512m -jar cloudinary-backup.jar); the catalog is intact, run again to resume");
+      session.outcome().abort(ExitCode.ABORTED);
+    } else if (stop != null) {
+      err.println("cloudinary-backup: " + stop.getMessage());
+      session.outcome().abort(stop.exitCode());
     } else if (session.runId() == null) {
       // the account could not even be checked: unreachable host, an API that answers nonsense
       err.println("cloudinary-backup: " + message);
@@ -396,12 +459,12 @@ public final class BackupRun {
     out.flush();
   }
 
-  /** Temporaries left by a crashed run; never a real asset, whose names cannot start so. */
+  /** Temporaries left by a crashed run; never a real asset, whose names cannot start so. Links are not followed. */
   private static void removeStaleTemporaries(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       files
-          .filter(p -> p.getFileName().toString().startsWith(BackupSession.TEMP_PREFIX))
-          .filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX))
+          .filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
           .forEach(
               p -> {
                 try {

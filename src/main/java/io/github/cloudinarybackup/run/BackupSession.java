@@ -5,6 +5,7 @@ import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
 import io.github.cloudinarybackup.cloudinary.CloudinaryResource;
 import io.github.cloudinarybackup.cloudinary.FolderMode;
 import io.github.cloudinarybackup.config.BackupConfiguration;
+import io.github.cloudinarybackup.files.BackupFolder;
 import io.github.cloudinarybackup.layout.LayoutTemplate;
 import io.github.cloudinarybackup.layout.PathAllocator;
 import io.github.cloudinarybackup.layout.PathSanitizer;
@@ -17,9 +18,6 @@ import java.util.function.ToLongFunction;
  * client, and (once the credentials are checked) the open catalog, the folder mode and the layout.
  */
 public final class BackupSession {
-
-  /** Prefix of files being downloaded; short, because names may be up to 240 bytes already. */
-  public static final String TEMP_PREFIX = ".~cb";
 
   /** Ends the JSON sidecar written beside an original; a real asset so named is escaped. */
   public static final String SIDECAR_SUFFIX = ".cloudinary.json";
@@ -34,8 +32,9 @@ public final class BackupSession {
   private final RunStatistics earlierRuns = new RunStatistics();
   private final RunOutcome outcome;
   private final PathSanitizer sanitizer =
-      new PathSanitizer(Set.of(BackupConfiguration.STATE_FOLDER), TEMP_PREFIX, SIDECAR_SUFFIX);
+      new PathSanitizer(Set.of(BackupConfiguration.STATE_FOLDER), BackupFolder.TEMP_PREFIX, SIDECAR_SUFFIX);
 
+  private final BackupFolder folder;
   private volatile Catalog catalog;
   private volatile PathAllocator allocator;
   private volatile FolderMode folderMode = FolderMode.UNKNOWN;
@@ -45,11 +44,21 @@ public final class BackupSession {
   private volatile DryRunReport dryRunReport = new DryRunReport();
   /** Two pages backed up at once (up to 1,000 assets), a third being listed: enough to never drain. */
   private final PagesInFlight pages = new PagesInFlight(this, 2);
+  /** Why the run is stopping before its end, once something asked it to. */
+  private RunStoppedException stop;
+  /** The run got to its end (manifest, summary): too late to stop it. */
+  private boolean ending;
 
   public BackupSession(BackupConfiguration config, CloudinaryAdmin admin, RunOutcome outcome) {
     this.config = config;
     this.admin = admin;
     this.outcome = outcome;
+    this.folder = new BackupFolder(config.backupDir(), config.followSymlinks(), config.ownerOnly());
+  }
+
+  /** The backup folder, written only through this: never outside it, never through a link. */
+  public BackupFolder folder() {
+    return folder;
   }
 
   /** A new run begins (a scheduled daemon runs many): fresh statistics, outcome and run id. */
@@ -58,8 +67,55 @@ public final class BackupSession {
     this.statistics = new RunStatistics();
     this.dryRunReport = new DryRunReport();
     this.runId = null;
+    this.stop = null;
+    this.ending = false;
     pages.reset();
     outcome.reset();
+  }
+
+  /**
+   * Asks the run to stop: listing stops, assets not yet started are left for the next run, and the
+   * first reason given is the one reported.
+   *
+   * @return false if the run already had a reason to stop, or has got to its end
+   */
+  public synchronized boolean requestStop(RunStoppedException reason) {
+    if (stop != null || ending) {
+      return false;
+    }
+    stop = reason;
+    return true;
+  }
+
+  /** Why the run is stopping, or {@code null} while it goes on. */
+  public synchronized RunStoppedException stopping() {
+    return stop;
+  }
+
+  /** Throws the reason the run is stopping, if it is. */
+  public void requireNotStopping() {
+    RunStoppedException reason = stopping();
+    if (reason != null) {
+      throw reason;
+    }
+  }
+
+  /**
+   * The run reaches its end (manifest, summary); from now on a stop request waits for it.
+   *
+   * @return false if the run is stopping instead
+   */
+  synchronized boolean beginEnding() {
+    if (stop != null) {
+      return false;
+    }
+    ending = true;
+    return true;
+  }
+
+  /** Whether the run is writing its manifest and summary. */
+  public synchronized boolean ending() {
+    return ending;
   }
 
   /** The catalog is open (before the first Admin call if it existed, else after the credential check). */

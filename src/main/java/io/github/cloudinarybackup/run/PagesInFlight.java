@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * pages are listed, also across resource types, so the download pool never drains at a page
  * boundary; but at most {@link #limit} pages are in flight (the listing waits), which keeps memory
  * flat however large the account. Pages may finish out of order; each listing's cursor is saved in
- * listing order, so a saved cursor never passes an asset that is not done. The first failure of a
- * page stops the listing and is raised to the run.
+ * listing order, so a saved cursor never passes an asset that is not done (nor, once a page was left
+ * incomplete by a stopping run, any page after it). The first failure of a page stops the listing
+ * and is raised to the run.
  */
 public final class PagesInFlight {
 
@@ -51,12 +52,13 @@ public final class PagesInFlight {
 
   /** The listing hands a page over: waits while {@link #limit} pages are still being backed up. */
   public synchronized void handOff() throws Exception {
-    while (inFlight >= limit && failure == null) {
-      wait();
+    while (inFlight >= limit && failure == null && session.stopping() == null) {
+      wait(1000); // a stop request does not notify: look again now and then
     }
     if (failure != null) {
       throw failure;
     }
+    session.requireNotStopping();
     inFlight++;
   }
 
@@ -64,7 +66,8 @@ public final class PagesInFlight {
   public void done(Exchange exchange) {
     PageEnd end = exchange.getProperty(BackupConstants.PAGE_END, PageEnd.class);
     try {
-      if (end != null && !session.config().dryRun()) {
+      // a page with an asset left for the next run (the run is stopping) is listed again next time
+      if (end != null && end.complete() && !session.config().dryRun()) {
         synchronized (saving) {
           saveInOrder(end);
         }

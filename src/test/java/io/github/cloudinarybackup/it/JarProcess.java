@@ -58,6 +58,24 @@ final class JarProcess {
     return collect();
   }
 
+  /** Sends a signal by name (INT, TERM, HUP) as kill(1) does. */
+  void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + name + " failed");
+    }
+  }
+
+  /** Whether the process is still running. */
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** What the process has written to stdout and stderr so far. */
+  String outputSoFar() throws IOException {
+    return Files.readString(out) + Files.readString(err);
+  }
+
   /** SIGKILL, as kill -9 does: no shutdown hook runs. */
   Run kill() throws Exception {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

@@ -23,6 +23,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Rate limits, faults and bad input: the backup finishes unattended and every file is byte-exact. */
 class ResilienceIT {
@@ -223,7 +225,7 @@ class ResilienceIT {
   }
 
   @Test
-  void aDamagedCatalogIsNeverOverwrittenAndCanBeMovedAside() throws IOException {
+  void aDamagedCatalogIsKeptAsideAndRebuiltWithoutDownloadingAgain() throws IOException {
     EmulatorAccount account = EmulatorAccount.generate(37, 30, FolderMode.FIXED);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       Path dir = tmp.resolve("damaged");
@@ -233,55 +235,74 @@ class ResilienceIT {
       new java.util.Random(1).nextBytes(garbage);
       Files.write(catalog, garbage);
 
-      Result stopped = backup(emulator, dir);
+      // backup.catalog-recovery=stop: one line, nothing changed
+      Result stopped = backup(emulator, dir, "backup.catalog-recovery", "stop");
       assertEquals(2, stopped.exitCode());
-      assertTrue(stopped.err().contains("it is damaged") && stopped.err().contains("backup.catalog-recovery=move-aside"),
-          stopped.err());
+      assertTrue(stopped.err().contains("it is damaged") && stopped.err().contains("rebuild"), stopped.err());
       assertEquals(1, stopped.err().strip().lines().count());
       assertTrue(java.util.Arrays.equals(garbage, Files.readAllBytes(catalog)), "the damaged file is untouched");
 
-      Result recovered = backup(emulator, dir, "backup.catalog-recovery", "move-aside");
+      // by default: kept aside, rebuilt from the manifest and the files, nothing downloaded again
+      emulator.clearRequests();
+      Result recovered = backup(emulator, dir);
       assertEquals(0, recovered.exitCode(), recovered.err());
       BackupIT.assertCompleteBackup(account, dir);
+      assertEquals(0, BackupHarness.downloads(emulator), "every file on disk was kept");
       try (var files = Files.list(dir.resolve(".cloudinary-backup"))) {
-        assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("catalog.db.damaged-")), "kept aside");
+        List<Path> aside = files.map(Path::getFileName).map(Path::toString)
+            .filter(f -> f.startsWith("catalog.db.damaged-") && !f.endsWith(".redo"))
+            .map(f -> dir.resolve(".cloudinary-backup").resolve(f)).toList();
+        assertEquals(1, aside.size(), "kept aside");
+        assertTrue(java.util.Arrays.equals(garbage, Files.readAllBytes(aside.get(0))), "as it was");
       }
     }
   }
 
   /**
-   * MapDB does not always recover from a process killed while it was writing (see CrashResumeIT): a
-   * record can be unreadable although the file opens. The run that finds it stops with the way out,
-   * and the next run stops at once instead of failing halfway again.
+   * A record or a path claim that cannot be read during a run (a disk fault, a file changed by hand):
+   * the run stops with a line that names the catalog and the way out, and the next run keeps the
+   * damaged catalog aside and rebuilds it, downloading nothing that is on disk.
    */
-  @Test
-  void aCatalogFoundDamagedDuringARunStopsItWithTheWayOut() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"assets", "paths"})
+  void aCatalogFoundDamagedDuringARunIsRebuiltByTheNextRun(String map) throws IOException {
     EmulatorAccount account = EmulatorAccount.generate(38, 30, FolderMode.FIXED);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      Path dir = tmp.resolve("damaged-in-use");
+      Path dir = tmp.resolve("damaged-in-use-" + map);
       assertEquals(0, backup(emulator, dir).exitCode());
       Path catalog = dir.resolve(".cloudinary-backup/catalog.db");
-      String victim = account.assets().stream().filter(a -> a.hasOriginal()).findFirst().orElseThrow().assetId();
-      org.mapdb.DB raw = org.mapdb.DBMaker.fileDB(catalog.toFile()).transactionEnable().fileChannelEnable().make();
-      raw.hashMap("assets", org.mapdb.Serializer.STRING, org.mapdb.Serializer.BYTE_ARRAY_NOSIZE).open()
-          .put(victim, new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
-      raw.commit();
-      raw.close();
+      var victim = account.assets().stream().filter(a -> a.hasOriginal()).findFirst().orElseThrow();
+      Map<String, Object> line = BackupHarness.manifest(dir).get(victim.assetId());
+      if (map.equals("assets")) {
+        org.mapdb.DB raw = org.mapdb.DBMaker.fileDB(catalog.toFile()).transactionEnable().fileChannelEnable().make();
+        raw.hashMap(map, org.mapdb.Serializer.STRING, org.mapdb.Serializer.BYTE_ARRAY_NOSIZE).open()
+            .put(victim.assetId(), new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        raw.commit();
+        raw.close();
+      } else {
+        // the claim on the victim's file: "f:" and its path, case-folded as PathAllocator folds it
+        String folded = line.get("path").toString().toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT);
+        CatalogDamage.breakTheValueAfter(catalog, "f:" + folded);
+      }
+      if (map.equals("assets")) {
+        // a new version: the run reads the asset's record again
+        account.replace(victim.toBuilder().version(victim.version() + 1).build());
+      } else {
+        // a new asset that asks for the same path: the run reads the claim on it
+        account.add(victim.toBuilder().assetId("f".repeat(32)).type("authenticated").build());
+      }
 
       Result stopped = backup(emulator, dir);
-      assertEquals(2, stopped.exitCode(), stopped.out());
+      assertEquals(3, stopped.exitCode(), stopped.out() + stopped.err());
       String err = stopped.err().strip();
       assertEquals(1, err.lines().count(), err);
-      assertTrue(err.contains("is damaged") && err.contains("backup.catalog-recovery=move-aside"), err);
-      assertFalse(err.contains("intact"), err);
+      assertTrue(err.contains(catalog.toAbsolutePath().toString()) && err.contains("is damaged") && err.contains("rebuild"), err);
 
-      Result again = backup(emulator, dir);
-      assertEquals(2, again.exitCode());
-      assertTrue(again.err().contains("an earlier run found it damaged"), again.err());
-
-      Result recovered = backup(emulator, dir, "backup.catalog-recovery", "move-aside");
+      emulator.clearRequests();
+      Result recovered = backup(emulator, dir);
       assertEquals(0, recovered.exitCode(), recovered.err());
       BackupIT.assertCompleteBackup(account, dir);
+      assertEquals(1, BackupHarness.downloads(emulator), "only the changed or new asset is downloaded");
       assertFalse(Files.exists(catalog.resolveSibling("catalog.db.damaged")), "the verdict went with the catalog");
     }
   }

@@ -1,0 +1,39 @@
+package io.github.cloudinarybackup.files;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.util.Locale;
+
+/**
+ * Writing into the backup folder failed on this machine's side (not the server's): the disk is full,
+ * the filesystem rejects a name, a file stands where a folder must go. Another try would fail the same
+ * way, so these are not retried.
+ */
+public final class LocalWriteException extends IOException {
+
+  private final boolean diskFull;
+
+  public LocalWriteException(String what, IOException cause) {
+    super(what + ": " + reason(cause), cause);
+    this.diskFull = isDiskFull(cause);
+  }
+
+  /** No space (or quota) left: every other download would fail the same way, so the run stops. */
+  public boolean diskFull() {
+    return diskFull;
+  }
+
+  /** The operating system's reason, as it states it ("No space left on device", "File name too long"). */
+  public static String reason(IOException e) {
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+
+  private static boolean isDiskFull(IOException e) {
+    String reason = reason(e).toLowerCase(Locale.ROOT);
+    return reason.contains("no space left") || reason.contains("disk quota exceeded") || reason.contains("not enough space");
+  }
+}

@@ -1,0 +1,141 @@
+package io.github.cloudinarybackup.it;
+
+import static io.github.cloudinarybackup.it.BackupHarness.downloads;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
+import io.github.cloudinarybackup.emulator.EmulatorAccount;
+import io.github.cloudinarybackup.emulator.FolderMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM on the packaged jar: the run stops in order, saves the catalog, exits
+ * with 130 or 143, and the next run finishes the backup, downloading again at most what was under
+ * way when the signal came.
+ */
+class InterruptIT {
+
+  private static final int CONCURRENCY = 8;
+
+  @TempDir Path cwd;
+
+  private static String[] args(String... more) {
+    List<String> args = new ArrayList<>(List.of("-Dbackup.dir=backup", "-Dbackup.page-size=100",
+        "-Dbackup.concurrency=" + CONCURRENCY, "-Dbackup.shutdown-timeout=5"));
+    args.addAll(List.of(more));
+    args.addAll(List.of("-jar", JarProcess.JAR.toString()));
+    return args.toArray(String[]::new);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"INT", "TERM"})
+  void aSignalInTheMiddleSavesTheCatalogAndTheNextRunFinishes(String signal) throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(51, 1500, FolderMode.FIXED, 500, 4000);
+    long originals = account.assets().stream().filter(a -> a.md5() != null).count();
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.faults().deliveryLatency(Duration.ofMillis(20));
+      Map<String, String> env = Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl());
+      JarProcess run = JarProcess.start(cwd, env, args());
+      waitFor(() -> downloads(emulator) >= originals / 4, run);
+      run.signal(signal);
+      JarProcess.Run stopped = run.await();
+      int expected = signal.equals("INT") ? 130 : 143;
+      String log = stopped.out() + stopped.err();
+      assertEquals(expected, stopped.exitCode(), log);
+      assertTrue(stopped.err().contains("interrupted by SIG" + signal) && stopped.err().contains("Run the same command again"), log);
+      assertFalse(log.contains(" WARN "), "no warnings: " + log);
+      assertFalse(log.contains("Exception"), "no stack trace: " + log);
+      assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
+      assertEquals(List.of(), temporaries(cwd.resolve("backup")), "no temporary left");
+      long before = downloads(emulator);
+      assertTrue(before < originals, "stopped before the end: " + before + " of " + originals);
+
+      emulator.clearRequests();
+      JarProcess.Run again = JarProcess.run(cwd, env, args());
+      assertEquals(0, again.exitCode(), again.err() + again.out());
+      BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
+      long repeated = before + downloads(emulator) - originals;
+      System.out.printf("SIG%s after %d of %d originals: %d downloaded again by the next run%n",
+          signal, before, originals, repeated);
+      assertTrue(repeated <= CONCURRENCY, "at most what was under way is downloaded again: " + repeated);
+    }
+  }
+
+  /**
+   * Signals at random moments, from the JVM's first second to the end of the run: every run ends
+   * with 0 (it finished first), 130 or 143, never leaves damage or a temporary, and the backup is
+   * complete in the end.
+   */
+  @Test
+  void signalsAtAnyMomentNeverCostMoreThanTheDownloadsUnderWay() throws Exception {
+    long seed = Long.getLong("it.seed", System.nanoTime());
+    System.out.println("InterruptIT seed " + seed + " (rerun with -Dit.seed=" + seed + ")");
+    Random random = new Random(seed);
+    EmulatorAccount account = EmulatorAccount.generate(52, 600, FolderMode.DYNAMIC, 500, 4000);
+    long originals = account.assets().stream().filter(a -> a.md5() != null).count();
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.faults().deliveryLatency(Duration.ofMillis(15));
+      Map<String, String> env = Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl());
+      List<String> outcomes = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String signal = random.nextBoolean() ? "INT" : "TERM";
+        long delay = random.nextInt(2500);
+        JarProcess run = JarProcess.start(cwd, env, args());
+        Thread.sleep(delay);
+        if (run.alive()) {
+          run.signal(signal);
+        }
+        JarProcess.Run stopped = run.await();
+        String log = stopped.out() + stopped.err();
+        assertTrue(List.of(0, 130, 143).contains(stopped.exitCode()), "exit " + stopped.exitCode() + ": " + log);
+        assertFalse(log.contains("Exception"), "no stack trace: " + log);
+        assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
+        assertEquals(List.of(), temporaries(cwd.resolve("backup")), "no temporary left");
+        outcomes.add("SIG" + signal + "@" + delay + "ms->" + stopped.exitCode());
+      }
+      JarProcess.Run last = JarProcess.run(cwd, env, args());
+      assertEquals(0, last.exitCode(), last.err() + last.out());
+      BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
+      long repeated = downloads(emulator) - originals;
+      System.out.println("signals: " + outcomes + "; downloaded twice: " + repeated);
+      assertTrue(repeated <= 6L * CONCURRENCY, "at most what was under way at each signal: " + repeated);
+    }
+  }
+
+  private static List<String> temporaries(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".~cb")).toList();
+    }
+  }
+
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void waitFor(Condition condition, JarProcess run) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!condition.holds()) {
+      if (!run.alive() || System.nanoTime() > deadline) {
+        throw new AssertionError("the run ended or stalled first: " + run.outputSoFar());
+      }
+      Thread.sleep(10);
+    }
+  }
+}
