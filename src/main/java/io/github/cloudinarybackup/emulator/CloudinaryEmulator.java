@@ -152,7 +152,8 @@ public final class CloudinaryEmulator implements AutoCloseable {
     /**
      * Stops at once: closes every connection (hanging ones included, which their clients then see closed without a
      * response), interrupts the request threads (a request sleeping through latency ends there) and the writers of
-     * trickles and endless bodies. Returns without waiting for those threads to finish. Idempotent.
+     * trickles and endless bodies. Returns without waiting for those threads to finish, so
+     * {@link #requestsInProgress()} reaches 0 shortly after, as they notice. Idempotent.
      */
     @Override
     public void close() {

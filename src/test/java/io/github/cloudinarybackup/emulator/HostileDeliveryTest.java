@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,15 +73,13 @@ class HostileDeliveryTest {
         for (int i = 0; i < hanging; i++) {
             connections.add(RawHttp.get(emulator.baseUri(), "/demo-cloud/image/upload/v1/sample.jpg"));
         }
-        awaitInProgress(emulator, hanging);
+        // Recorded as they started, with status 0, and all hanging at once.
+        List<RecordedRequest> log = awaitRequests(emulator, r -> r.fault() == FaultKind.HANG, hanging);
+        assertEquals(hanging, log.size());
+        assertTrue(log.stream().allMatch(r -> r.status() == 0 && r.kind() == Kind.DELIVERY), log::toString);
+        assertEquals(hanging, emulator.requestsInProgress());
         // No status line comes: the read gives up on its own timeout.
         assertThrows(SocketTimeoutException.class, () -> connections.get(0).timeout(200).readHead());
-
-        // Recorded as they started, with status 0.
-        List<RecordedRequest> log = emulator.requests();
-        assertEquals(hanging, log.size());
-        assertTrue(log.stream().allMatch(r -> r.status() == 0 && r.fault() == FaultKind.HANG
-                && r.kind() == Kind.DELIVERY), log::toString);
 
         // Every request thread is still free for other requests.
         assertEquals(200, get(deliveryUrl(sample)).statusCode());
@@ -97,10 +96,10 @@ class HostileDeliveryTest {
         awaitInProgress(emulator, hanging + 2);
 
         emulator.close();
-        assertEquals(0, emulator.requestsInProgress());
         for (RawHttp connection : connections) {
             assertClosedWithoutMore(connection);
         }
+        awaitInProgress(emulator, 0);
     }
 
     @Test
@@ -171,7 +170,7 @@ class HostileDeliveryTest {
 
             emulator.close();
             assertClosedWithoutMore(http);
-            assertEquals(0, emulator.requestsInProgress());
+            awaitInProgress(emulator, 0);
         }
     }
 
@@ -316,7 +315,8 @@ class HostileDeliveryTest {
         HttpResponse<byte[]> other = get(download(otherInvoice));
         assertEquals(200, other.statusCode());
         assertArrayEquals(otherInvoice.content(), other.body());
-        assertEquals(2, emulator.requests().stream().filter(r -> r.fault() == FaultKind.HANG).count());
+        // The client gave up on its own clock, so the emulator may record the hangs only now.
+        awaitRequests(emulator, r -> r.fault() == FaultKind.HANG, 2);
     }
 
     @Test
@@ -328,6 +328,18 @@ class HostileDeliveryTest {
         assertTrue(emulator.faults().alwaysFailing().isEmpty());
         assertThrows(IllegalArgumentException.class, () -> emulator.faults().trickleBytesPerSecond(0));
         assertThrows(IllegalArgumentException.class, () -> emulator.faults().endlessBodyBytesPerSecond(-1));
+    }
+
+    /** Waits, without a deadline of its own, until this many recorded requests match; returns them. */
+    static List<RecordedRequest> awaitRequests(CloudinaryEmulator emulator, Predicate<RecordedRequest> filter,
+            int expected) throws InterruptedException {
+        for (;;) {
+            List<RecordedRequest> matching = emulator.requests().stream().filter(filter).toList();
+            if (matching.size() >= expected) {
+                return matching;
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Waits, without a deadline of its own, until the emulator has exactly this many requests in progress. */
