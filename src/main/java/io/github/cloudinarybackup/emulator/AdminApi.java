@@ -44,8 +44,8 @@ final class AdminApi {
         this.rateLimiter = rateLimiter;
         this.faults = faults;
         this.json = json;
-        this.listing = new ResourceListing(account, json);
-        this.search = new ResourceSearch(account, json);
+        this.listing = new ResourceListing(account, json, faults);
+        this.search = new ResourceSearch(account, json, faults);
     }
 
     /** @param segments the raw path segments after {@code v1_1}, starting with the cloud name */

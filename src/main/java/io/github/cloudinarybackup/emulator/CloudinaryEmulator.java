@@ -15,9 +15,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,11 +28,17 @@ import java.util.logging.Logger;
 /**
  * A local Cloudinary on 127.0.0.1: the Admin API, the signed download endpoint and delivery URLs, for one account.
  * Point the real SDK at it with {@link #cloudinaryUrl()}.
+ *
+ * <p>Requests are served by 64 threads. The slow faults ({@link FaultKind#TRICKLE}, {@link FaultKind#ENDLESS_BODY},
+ * {@link FaultKind#SHORT_THEN_HANG}, {@link FaultKind#HANG}) hand their exchange off, so they never use up those
+ * threads: trickles and endless bodies are written by a separate, unbounded pool, and hanging exchanges are only
+ * remembered until {@link #close()}.
  */
 public final class CloudinaryEmulator implements AutoCloseable {
 
     /** Enough for many concurrent downloads that each sleep through injected latency. */
     private static final int THREADS = 64;
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Set<String> RESOURCE_TYPES = Set.of("image", "video", "raw");
     private static final String HTML_500 = """
             <html><head><title>500 Internal Server Error</title></head>
@@ -51,6 +60,12 @@ public final class CloudinaryEmulator implements AutoCloseable {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Writes trickles and endless bodies, one thread each, so that they hold none of the request threads. */
+    private final ExecutorService slowWriters;
+    /** Exchanges left unanswered or stalled on purpose ({@code HANG}, {@code SHORT_THEN_HANG}) until close(). */
+    private final Set<HttpExchange> parked = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final URI baseUri;
     private final AdminApi adminApi;
     private final DownloadEndpoint downloads;
@@ -64,7 +79,9 @@ public final class CloudinaryEmulator implements AutoCloseable {
         this.adminApi = new AdminApi(account, rateLimiter, faults, json);
         this.downloads = new DownloadEndpoint(account, Clock.systemUTC());
         this.deliveries = new DeliveryEndpoint(account);
-        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        String name = "cloudinary-emulator-" + INSTANCES.incrementAndGet();
+        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads(name + "-"));
+        this.slowWriters = Executors.newCachedThreadPool(daemonThreads(name + "-slow-"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -122,13 +139,49 @@ public final class CloudinaryEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Requests received whose response is not finished: being handled, sleeping through latency, trickling, streaming
+     * an endless body, or left hanging ({@link FaultKind#HANG}, {@link FaultKind#SHORT_THEN_HANG}). A hanging request
+     * counts until {@link #close()}, since the emulator cannot notice that its client gave up; a trickle or endless
+     * body stops counting once a write fails after its client closed the connection.
+     */
+    public int requestsInProgress() {
+        return inProgress.get();
+    }
+
+    /**
+     * Stops at once: closes every connection (hanging ones included, which their clients then see closed without a
+     * response), interrupts the request threads (a request sleeping through latency ends there) and the writers of
+     * trickles and endless bodies. Returns without waiting for those threads to finish, so
+     * {@link #requestsInProgress()} reaches 0 shortly after, as they notice. Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         server.stop(0);
         executor.shutdownNow();
+        slowWriters.shutdownNow();
+        for (HttpExchange exchange : parked) {
+            unpark(exchange);
+        }
     }
 
     private void handle(HttpExchange exchange) {
+        inProgress.incrementAndGet();
+        boolean handedOff = false;
+        try {
+            handedOff = serve(exchange);
+        } finally {
+            if (!handedOff) {
+                inProgress.decrementAndGet();
+            }
+        }
+    }
+
+    /** @return true when the exchange was handed off (parked or given to a slow writer) and is not finished yet */
+    private boolean serve(HttpExchange exchange) {
         Instant at = Instant.now();
         long arrived = System.nanoTime();
         String rawPath = exchange.getRequestURI().getRawPath();
@@ -136,17 +189,23 @@ public final class CloudinaryEmulator implements AutoCloseable {
         Kind kind = classify(segments);
         Duration latency = faults.latencyFor(kind);
         try {
-            FaultKind fault = faults.nextFault(kind);
+            FaultKind fault = faults.faultFor(kind, () -> publicIdOf(exchange, kind, segments));
+            if (fault == FaultKind.HANG) {
+                // Recorded with status 0 as the hang starts: no status line will ever be sent.
+                record(at, exchange, kind, 0, fault);
+                park(exchange);
+                return true;
+            }
             if (fault == FaultKind.CONNECTION_RESET) {
                 sleepUntil(arrived, latency);
-                record(at, exchange, kind, 0);
+                record(at, exchange, kind, 0, fault);
                 // Closing before any header is sent makes HttpServer drop the connection.
                 exchange.close();
-                return;
+                return false;
             }
             HttpReply reply;
             try {
-                reply = fault != null && fault != FaultKind.TRUNCATED_BODY
+                reply = fault != null && fault.isCannedReply()
                         ? faultReply(fault)
                         : reply(exchange, kind, segments);
             } catch (RuntimeException e) {
@@ -157,21 +216,108 @@ public final class CloudinaryEmulator implements AutoCloseable {
             // round trip: the emulator's own work counts inside it, not on top of it.
             sleepUntil(arrived, latency);
             // Logged before the response goes out, so a client that has its answer also finds it in requests().
-            record(at, exchange, kind, reply.status());
-            reply.writeTo(exchange, fault == FaultKind.TRUNCATED_BODY);
+            record(at, exchange, kind, reply.status(), fault);
+            if (fault == null || fault.isCannedReply()) {
+                reply.writeTo(exchange);
+                return false;
+            }
+            switch (fault) {
+                case TRUNCATED_BODY -> reply.writeTruncated(exchange);
+                case LONGER_BODY -> reply.longer(EmulatorFaults.LONGER_BODY_EXTRA_BYTES).writeTo(exchange);
+                case TRICKLE, SHORT_THEN_HANG, ENDLESS_BODY -> {
+                    if (reply.hasBodyFor(exchange)) {
+                        return handOff(exchange, reply, fault);
+                    }
+                    reply.writeTo(exchange);
+                }
+                default -> throw new IllegalStateException("unhandled fault " + fault);
+            }
+            return false;
         } catch (IOException e) {
             // The client went away; nothing left to send.
             exchange.close();
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.close();
+            return false;
         }
     }
 
-    private void record(Instant at, HttpExchange exchange, Kind kind, int status) {
+    /** The public_id a download or delivery asks for, for {@link EmulatorFaults#alwaysFail}; null when none. */
+    private String publicIdOf(HttpExchange exchange, Kind kind, List<String> segments) {
+        try {
+            return switch (kind) {
+                case DOWNLOAD -> DownloadEndpoint.publicIdOf(exchange);
+                case DELIVERY -> deliveries.publicIdOf(segments);
+                case ADMIN, OTHER -> null;
+            };
+        } catch (RuntimeException e) {
+            // A malformed request addresses no asset; the endpoint reports it as it always does.
+            return null;
+        }
+    }
+
+    private boolean handOff(HttpExchange exchange, HttpReply reply, FaultKind fault) {
+        int pace = fault == FaultKind.TRICKLE ? faults.trickleBytesPerSecond() : faults.endlessBodyBytesPerSecond();
+        try {
+            slowWriters.execute(() -> writeSlowly(exchange, reply, fault, pace));
+            return true;
+        } catch (RejectedExecutionException e) {
+            // Closing.
+            exchange.close();
+            return false;
+        }
+    }
+
+    private void writeSlowly(HttpExchange exchange, HttpReply reply, FaultKind fault, int pace) {
+        boolean stillOpen = false;
+        try {
+            switch (fault) {
+                case TRICKLE -> HostileBodies.trickle(exchange, reply, pace);
+                case ENDLESS_BODY -> HostileBodies.endless(exchange, reply, pace);
+                case SHORT_THEN_HANG -> {
+                    HostileBodies.sendHalf(exchange, reply);
+                    park(exchange);
+                    stillOpen = true;
+                }
+                default -> throw new IllegalStateException("not a slow fault: " + fault);
+            }
+        } catch (IOException e) {
+            // The client went away, or the emulator closed the connection.
+            exchange.close();
+        } catch (InterruptedException e) {
+            // The emulator is closing.
+            exchange.close();
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!stillOpen) {
+                inProgress.decrementAndGet();
+            }
+        }
+    }
+
+    /** Leaves the exchange open, unanswered or unfinished, until close(); it keeps counting as in progress. */
+    private void park(HttpExchange exchange) {
+        parked.add(exchange);
+        if (closed.get()) {
+            // close() may have swept the set before this one arrived.
+            unpark(exchange);
+        }
+    }
+
+    private void unpark(HttpExchange exchange) {
+        if (parked.remove(exchange)) {
+            // Unanswered or short of its Content-Length, so HttpServer drops the connection.
+            exchange.close();
+            inProgress.decrementAndGet();
+        }
+    }
+
+    private void record(Instant at, HttpExchange exchange, Kind kind, int status, FaultKind fault) {
         synchronized (requests) {
             requests.add(new RecordedRequest(at, exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(), kind, status));
+                    exchange.getRequestURI().getRawPath(), kind, status, fault));
         }
     }
 
@@ -216,21 +362,22 @@ public final class CloudinaryEmulator implements AutoCloseable {
             case HTML_ERROR_PAGE -> HttpReply.text(500, "text/html", HTML_500);
             case MALFORMED_JSON -> HttpReply.text(200, "application/json; charset=utf-8",
                     "{\"resources\":[{\"asset_id\":\"trunc");
-            case TRUNCATED_BODY, CONNECTION_RESET -> throw new IllegalArgumentException("not a canned reply: " + fault);
+            default -> throw new IllegalArgumentException("not a canned reply: " + fault);
         };
     }
 
+    /** Never returns early: Thread.sleep may round a sub-millisecond remainder down, so it loops until due. */
     private static void sleepUntil(long arrivedNanos, Duration latency) throws InterruptedException {
-        long left = latency.toNanos() - (System.nanoTime() - arrivedNanos);
-        if (left > 0) {
+        long due = arrivedNanos + latency.toNanos();
+        for (long left; (left = due - System.nanoTime()) > 0; ) {
             Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
         }
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, "cloudinary-emulator-" + counter.incrementAndGet());
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -25,6 +25,48 @@ final class DeliveryEndpoint {
 
     /** @param segments raw path segments: cloud, resource type, delivery type, then the rest */
     HttpReply handle(List<String> segments) {
+        Target target = parse(segments);
+        String source = target.source();
+        if (!target.cloudName().equals(account.cloudName()) || source.isEmpty()) {
+            throw ApiError.notFound("Resource not found - " + source);
+        }
+
+        EmulatedAsset asset = find(target.resourceType(), target.type(), source)
+                .filter(EmulatedAsset::hasOriginal)
+                .orElseThrow(() -> ApiError.notFound("Resource not found - " + source));
+        String signature = target.signature();
+        if (signature != null ? !validSignature(signature, target.rawSource(), source)
+                : SIGNATURE_REQUIRED.contains(target.type())) {
+            throw ApiError.unauthorized(signature == null
+                    ? "Signature required to access " + target.type() + " resources"
+                    : "Invalid signature " + signature);
+        }
+        return HttpReply.bytes(MediaTypes.of(asset), asset.content())
+                .header("ETag", "\"" + asset.md5() + "\"");
+    }
+
+    /**
+     * The public_id of the asset this delivery URL addresses, whether or not the request would be allowed, or null
+     * when it addresses none of this account's assets.
+     */
+    String publicIdOf(List<String> segments) {
+        Target target = parse(segments);
+        if (!target.cloudName().equals(account.cloudName()) || target.source().isEmpty()) {
+            return null;
+        }
+        return find(target.resourceType(), target.type(), target.source()).map(EmulatedAsset::publicId).orElse(null);
+    }
+
+    /**
+     * @param signature the URL signature, or null when unsigned
+     * @param rawSource the public_id (with format) as received, still percent-encoded
+     * @param source    the same, decoded
+     */
+    private record Target(String cloudName, String resourceType, String type, String signature, String rawSource,
+            String source) {
+    }
+
+    private static Target parse(List<String> segments) {
         String cloudName = UrlCodec.decodePathSegment(segments.get(0));
         String resourceType = segments.get(1);
         String type = UrlCodec.decodePathSegment(segments.get(2));
@@ -40,21 +82,7 @@ final class DeliveryEndpoint {
         }
         String rawSource = String.join("/", rest);
         String source = String.join("/", rest.stream().map(UrlCodec::decodePathSegment).toList());
-        if (!cloudName.equals(account.cloudName()) || rest.isEmpty() || source.isEmpty()) {
-            throw ApiError.notFound("Resource not found - " + source);
-        }
-
-        EmulatedAsset asset = find(resourceType, type, source)
-                .filter(EmulatedAsset::hasOriginal)
-                .orElseThrow(() -> ApiError.notFound("Resource not found - " + source));
-        if (signature != null ? !validSignature(signature, rawSource, source)
-                : SIGNATURE_REQUIRED.contains(type)) {
-            throw ApiError.unauthorized(signature == null
-                    ? "Signature required to access " + type + " resources"
-                    : "Invalid signature " + signature);
-        }
-        return HttpReply.bytes(MediaTypes.of(asset), asset.content())
-                .header("ETag", "\"" + asset.md5() + "\"");
+        return new Target(cloudName, resourceType, type, signature, rawSource, source);
     }
 
     /**

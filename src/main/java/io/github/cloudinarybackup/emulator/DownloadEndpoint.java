@@ -58,6 +58,12 @@ final class DownloadEndpoint {
         return reply;
     }
 
+    /** The {@code public_id} parameter, whether or not the request is signed, or null when absent. */
+    static String publicIdOf(HttpExchange exchange) {
+        List<String> values = UrlCodec.parseForm(exchange.getRequestURI().getRawQuery()).get("public_id");
+        return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
+    }
+
     /** api_key, signature and freshness, in the order Cloudinary reports their failures. */
     private void verifySignedRequest(Map<String, String> params) {
         String apiKey = params.get("api_key");

@@ -5,17 +5,31 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Latency and fault injection, changeable while the emulator runs. Random faults come from one seeded generator, so
- * a sequential client sees the same faults on every run. Scheduled faults ({@link #failNext}) take precedence.
- * "Delivery" settings apply to both the download endpoint and delivery URLs.
+ * a sequential client sees the same faults on every run. "Delivery" settings apply to both the download endpoint and
+ * delivery URLs.
+ *
+ * <p>Which fault a request gets: a per-asset fault ({@link #alwaysFail}) first, then a scheduled one
+ * ({@link #failNext}), then a random one ({@link #adminFaultRate}, {@link #deliveryFaultRate}). A request that gets a
+ * per-asset fault consumes neither the schedule nor a random draw.
+ *
+ * <p>To make every download and delivery misbehave one way, use {@code deliveryFaultRate(1, kind)}; the paces of the
+ * slow kinds are set by {@link #trickleBytesPerSecond(int)} and {@link #endlessBodyBytesPerSecond(int)}. Besides the
+ * {@link FaultKind}s, the Admin listings can misbehave through switches: {@link #repeatListCursor},
+ * {@link #cycleListCursor} and {@link #oversizedListPages}.
  */
 public final class EmulatorFaults {
+
+    /** How many bytes of filler {@link FaultKind#LONGER_BODY} appends to the real body. */
+    public static final int LONGER_BODY_EXTRA_BYTES = 4096;
 
     private Duration adminLatency = Duration.ZERO;
     private Duration deliveryLatency = Duration.ZERO;
@@ -26,6 +40,12 @@ public final class EmulatorFaults {
     private final Map<Kind, Deque<FaultKind>> scheduled = new EnumMap<>(Kind.class);
     private Random random = new Random(0);
     private boolean htmlUnauthorized;
+    private final Map<String, FaultKind> perAsset = new LinkedHashMap<>();
+    private int trickleBytesPerSecond = 1;
+    private int endlessBodyBytesPerSecond;
+    private boolean repeatListCursor;
+    private int cycleListCursor;
+    private int oversizedListPages;
 
     public synchronized EmulatorFaults adminLatency(Duration latency) {
         this.adminLatency = requireNonNegative(latency);
@@ -66,6 +86,102 @@ public final class EmulatorFaults {
         return this;
     }
 
+    /**
+     * Makes every download and delivery of the assets with this public_id (of any resource type and delivery type)
+     * fail with {@code fault}, for as long as the setting stays, whatever the schedule and the random rate say: one
+     * asset that can never be fetched while the others can. On the download endpoint the asset is the one the
+     * {@code public_id} parameter names; on a delivery URL, the asset the path resolves to (with or without format
+     * extension and version). The signature is not looked at first: even an unsigned request for the asset fails
+     * with {@code fault}. Calling it again for the same public_id replaces the kind. {@code MALFORMED_JSON} is
+     * refused.
+     */
+    public synchronized EmulatorFaults alwaysFail(String publicId, FaultKind fault) {
+        Objects.requireNonNull(publicId, "publicId");
+        requireApplicable(Objects.requireNonNull(fault, "fault"), Kind.DELIVERY);
+        perAsset.put(publicId, fault);
+        return this;
+    }
+
+    /** Undoes {@link #alwaysFail} for this public_id. */
+    public synchronized EmulatorFaults stopFailing(String publicId) {
+        perAsset.remove(publicId);
+        return this;
+    }
+
+    /** The public_ids {@link #alwaysFail} currently applies to, with their kinds. */
+    public synchronized Map<String, FaultKind> alwaysFailing() {
+        return Map.copyOf(perAsset);
+    }
+
+    /**
+     * The pace of {@link FaultKind#TRICKLE} bodies, in bytes per second (at least 1; 1 by default). Pieces of about
+     * a tenth of a second's worth (at least one byte) are written and flushed one after another, never ahead of
+     * this pace. Applies to trickles that start after the call.
+     */
+    public synchronized EmulatorFaults trickleBytesPerSecond(int bytesPerSecond) {
+        if (bytesPerSecond < 1) {
+            throw new IllegalArgumentException("bytesPerSecond must be >= 1: " + bytesPerSecond);
+        }
+        this.trickleBytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    /**
+     * The pace of {@link FaultKind#ENDLESS_BODY} bodies in bytes per second, or 0 (the default) for as fast as the
+     * client reads. Applies to endless bodies that start after the call.
+     */
+    public synchronized EmulatorFaults endlessBodyBytesPerSecond(int bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("bytesPerSecond must be >= 0: " + bytesPerSecond);
+        }
+        this.endlessBodyBytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    /**
+     * Cursor-paged Admin listings ({@code GET resources/<type>[/<delivery type>]}, {@code resources/by_asset_folder}
+     * and search) answer every request that carries a {@code next_cursor} with that same cursor as their
+     * {@code next_cursor}, even on the last page; the first page (no cursor) gets its real one. A client that follows
+     * the cursor is served page 2 forever. Stands for a backend whose cursor does not advance (a bug after a
+     * reindex, a proxy cache keyed without the query string). Takes precedence over {@link #cycleListCursor}. A
+     * listing that fits in one page has no cursor to repeat.
+     */
+    public synchronized EmulatorFaults repeatListCursor(boolean value) {
+        this.repeatListCursor = value;
+        return this;
+    }
+
+    /**
+     * Cursor-paged Admin listings go normally up to page {@code pages}, whose {@code next_cursor} is then the one page
+     * 1 gave (the cursor to page 2) instead of its own, even when it is the last page: a client that follows the
+     * cursors loops over pages 2 to {@code pages} forever. 0 turns it off; otherwise at least 2. Page numbers travel
+     * inside the cursor, so the emulator keeps no state per walk. A listing with fewer pages ends normally. Stands for
+     * a cursor that wraps around to an earlier position (a backend that lost its place, a cursor reset by a
+     * failover) and is only caught by noticing assets seen before.
+     */
+    public synchronized EmulatorFaults cycleListCursor(int pages) {
+        if (pages != 0 && pages < 2) {
+            throw new IllegalArgumentException("pages must be 0 (off) or >= 2: " + pages);
+        }
+        this.cycleListCursor = pages;
+        return this;
+    }
+
+    /**
+     * Cursor-paged Admin listings (as for {@link #repeatListCursor}) ignore {@code max_results} and return up to
+     * {@code resources} resources a page ({@code Integer.MAX_VALUE}: the whole listing in one page), still with a
+     * {@code next_cursor} when more follow. 0 (the default) turns it off. Stands for a server that ignores or caps
+     * differently the requested page size: a client that sized buffers, progress or batches by {@code max_results}
+     * must cope with far larger pages.
+     */
+    public synchronized EmulatorFaults oversizedListPages(int resources) {
+        if (resources < 0) {
+            throw new IllegalArgumentException("resources must be >= 0: " + resources);
+        }
+        this.oversizedListPages = resources;
+        return this;
+    }
+
     /** Authentication failures of the Admin API answer with Cloudinary's HTML 401 page instead of JSON. */
     public synchronized EmulatorFaults htmlUnauthorized(boolean value) {
         this.htmlUnauthorized = value;
@@ -78,7 +194,7 @@ public final class EmulatorFaults {
         return this;
     }
 
-    /** Removes all latency and faults and restarts the random sequence from seed 0. */
+    /** Removes all latency, faults and switches, restores the default paces and restarts the random sequence from seed 0. */
     public synchronized EmulatorFaults clear() {
         adminLatency = Duration.ZERO;
         deliveryLatency = Duration.ZERO;
@@ -89,12 +205,23 @@ public final class EmulatorFaults {
         scheduled.clear();
         htmlUnauthorized = false;
         random = new Random(0);
+        perAsset.clear();
+        trickleBytesPerSecond = 1;
+        endlessBodyBytesPerSecond = 0;
+        repeatListCursor = false;
+        cycleListCursor = 0;
+        oversizedListPages = 0;
         return this;
     }
 
     public synchronized Duration adminLatency() { return adminLatency; }
     public synchronized Duration deliveryLatency() { return deliveryLatency; }
     public synchronized boolean htmlUnauthorized() { return htmlUnauthorized; }
+    public synchronized int trickleBytesPerSecond() { return trickleBytesPerSecond; }
+    public synchronized int endlessBodyBytesPerSecond() { return endlessBodyBytesPerSecond; }
+    public synchronized boolean repeatListCursor() { return repeatListCursor; }
+    public synchronized int cycleListCursor() { return cycleListCursor; }
+    public synchronized int oversizedListPages() { return oversizedListPages; }
 
     synchronized Duration latencyFor(Kind kind) {
         return switch (kind) {
@@ -104,7 +231,33 @@ public final class EmulatorFaults {
         };
     }
 
-    /** The fault to inject into this request, or null. */
+    /**
+     * The fault to inject into this request, or null.
+     *
+     * @param publicId the public_id a download or delivery asks for, or null when none; only called when some
+     *                 per-asset fault is set
+     */
+    FaultKind faultFor(Kind kind, Supplier<String> publicId) {
+        if ((kind == Kind.DOWNLOAD || kind == Kind.DELIVERY) && hasPerAssetFaults()) {
+            // Resolved outside the lock: it parses the request and looks the asset up.
+            String id = publicId.get();
+            FaultKind fault = id == null ? null : perAssetFault(id);
+            if (fault != null) {
+                return fault;
+            }
+        }
+        return nextFault(kind);
+    }
+
+    private synchronized boolean hasPerAssetFaults() {
+        return !perAsset.isEmpty();
+    }
+
+    private synchronized FaultKind perAssetFault(String publicId) {
+        return perAsset.get(publicId);
+    }
+
+    /** The scheduled or random fault to inject into this request, or null. */
     synchronized FaultKind nextFault(Kind kind) {
         Deque<FaultKind> queue = scheduled.get(kind);
         if (queue != null && !queue.isEmpty()) {

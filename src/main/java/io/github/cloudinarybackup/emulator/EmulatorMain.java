@@ -1,38 +1,88 @@
 package io.github.cloudinarybackup.emulator;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /**
  * Runs the emulator in its own JVM until killed and prints its CLOUDINARY_URL as the only line on stdout.
  *
  * <pre>
- * java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.emulator.EmulatorMain \
- *     [--demo | --assets N --seed S --mode fixed|dynamic --min-bytes N --max-bytes N] [--port P]
- *     [--latency-ms MS] [--rate-limit N] [--rate-window-seconds S]
+ * java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.emulator.EmulatorMain [options]
  * </pre>
- * Without {@code --assets} it serves the demo account. {@code --latency-ms} delays every response, like a network.
+ * See {@link #usage()} (or {@code --help}) for the options: the account, the port, latency, the rate limit, and the
+ * faults of {@link EmulatorFaults}. Without {@code --assets} it serves the demo account.
  */
 public final class EmulatorMain {
 
-    private static final Set<String> OPTIONS = Set.of("--port", "--assets", "--seed", "--mode", "--latency-ms",
-            "--min-bytes", "--max-bytes", "--rate-limit", "--rate-window-seconds");
+    /** Options that take a value; each may be given once, except {@code --always-fail}. */
+    static final Set<String> OPTIONS = Set.of("--port", "--assets", "--seed", "--mode", "--latency-ms",
+            "--min-bytes", "--max-bytes", "--rate-limit", "--rate-window-seconds", "--fault-seed",
+            "--admin-fault-rate", "--admin-faults", "--delivery-fault-rate", "--delivery-faults",
+            "--trickle-bytes-per-second", "--endless-bytes-per-second", "--always-fail", "--cycle-list-cursor",
+            "--oversized-list-pages");
+    /** Options without a value. */
+    static final Set<String> FLAGS = Set.of("--demo", "--help", "--repeat-list-cursor");
 
     private EmulatorMain() {
+    }
+
+    static String usage() {
+        return """
+                usage: EmulatorMain [options]
+                Serves one Cloudinary account on 127.0.0.1 until killed; prints its CLOUDINARY_URL on stdout.
+
+                Account:
+                  --demo                          the built-in demo account (the default without --assets)
+                  --assets N                      a generated account of N assets instead
+                  --seed S                        seed of the generated account (default 1)
+                  --mode fixed|dynamic            folder mode of the generated account (default fixed)
+                  --min-bytes N --max-bytes N     size range of generated originals (default 64 and 16384)
+                Server:
+                  --port P                        port on 127.0.0.1 (default 0: a free one, see the URL)
+                  --latency-ms MS                 every response leaves MS ms after its request arrived
+                  --rate-limit N                  Admin API calls allowed per window (default 500)
+                  --rate-window-seconds S         length of the rate-limit window (default 3600)
+                Faults (see EmulatorFaults and FaultKind):
+                  --fault-seed S                  seed of the random fault sequence (default 0)
+                  --admin-fault-rate R            fail this fraction (0..1) of Admin API calls, with --admin-faults
+                  --admin-faults K[,K...]         the FaultKinds to pick from for --admin-fault-rate
+                  --delivery-fault-rate R         fail this fraction of downloads and deliveries, with
+                                                  --delivery-faults
+                  --delivery-faults K[,K...]      the FaultKinds to pick from for --delivery-fault-rate
+                  --trickle-bytes-per-second N    pace of TRICKLE bodies (default 1)
+                  --endless-bytes-per-second N    pace of ENDLESS_BODY bodies (default 0: as fast as read)
+                  --always-fail PUBLIC_ID=KIND    every download and delivery of that public_id fails with KIND
+                                                  (repeatable; split at the last '=')
+                  --repeat-list-cursor            listings answer each next_cursor with that same cursor
+                  --cycle-list-cursor K           page K of a listing points back to page 2 (K >= 2)
+                  --oversized-list-pages N        listings ignore max_results, up to N resources a page
+                  FaultKinds: %s
+                Other:
+                  --help                          print this help and exit
+                """.formatted(Arrays.stream(FaultKind.values()).map(Enum::name).collect(Collectors.joining(", ")));
     }
 
     public static void main(String[] args) throws InterruptedException {
         CloudinaryEmulator emulator;
         try {
-            emulator = start(parse(args));
+            Map<String, List<String>> options = parse(args);
+            if (options.containsKey("--help")) {
+                System.out.print(usage());
+                System.out.flush();
+                return;
+            }
+            emulator = start(options);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: EmulatorMain [--demo | --assets N --seed S --mode fixed|dynamic"
-                    + " --min-bytes N --max-bytes N] [--port P] [--latency-ms MS] [--rate-limit N]"
-                    + " [--rate-window-seconds S]");
+            System.err.print(usage());
             System.exit(2);
             return;
         }
@@ -49,42 +99,141 @@ public final class EmulatorMain {
         stopped.await();
     }
 
-    private static CloudinaryEmulator start(Map<String, String> options) {
+    /**
+     * Starts an emulator as the options say.
+     *
+     * @throws IllegalArgumentException for an unknown option, a missing or bad value
+     */
+    static CloudinaryEmulator start(Map<String, List<String>> options) {
         EmulatorAccount account = options.containsKey("--assets") && !options.containsKey("--demo")
                 ? EmulatorAccount.generate(
-                        Long.parseLong(options.getOrDefault("--seed", "1")),
-                        Integer.parseInt(options.get("--assets")),
-                        FolderMode.fromWire(options.getOrDefault("--mode", "fixed")),
-                        Integer.parseInt(options.getOrDefault("--min-bytes", "64")),
-                        Integer.parseInt(options.getOrDefault("--max-bytes", Integer.toString(16 * 1024))))
+                        longValue(options, "--seed", 1),
+                        (int) longValue(options, "--assets", 0),
+                        FolderMode.fromWire(first(options, "--mode", "fixed")),
+                        (int) longValue(options, "--min-bytes", 64),
+                        (int) longValue(options, "--max-bytes", 16 * 1024))
                 : EmulatorAccount.demo();
-        CloudinaryEmulator emulator = CloudinaryEmulator.start(account,
-                Integer.parseInt(options.getOrDefault("--port", "0")));
-        if (options.containsKey("--latency-ms")) {
-            Duration latency = Duration.ofMillis(Long.parseLong(options.get("--latency-ms")));
-            emulator.faults().adminLatency(latency).deliveryLatency(latency);
-        }
-        if (options.containsKey("--rate-limit")) {
-            emulator.rateLimiter().limit(Integer.parseInt(options.get("--rate-limit")));
-        }
-        if (options.containsKey("--rate-window-seconds")) {
-            emulator.rateLimiter().window(Duration.ofSeconds(Long.parseLong(options.get("--rate-window-seconds"))));
+        // Checked before the server starts, so that a bad value does not leave a server running.
+        FaultKind[] adminKinds = kinds(options, "--admin-faults");
+        FaultKind[] deliveryKinds = kinds(options, "--delivery-faults");
+        Map<String, FaultKind> alwaysFail = alwaysFail(options);
+        CloudinaryEmulator emulator = CloudinaryEmulator.start(account, (int) longValue(options, "--port", 0));
+        try {
+            configure(emulator, options, adminKinds, deliveryKinds, alwaysFail);
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw e;
         }
         return emulator;
     }
 
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new HashMap<>();
+    private static void configure(CloudinaryEmulator emulator, Map<String, List<String>> options,
+            FaultKind[] adminKinds, FaultKind[] deliveryKinds, Map<String, FaultKind> alwaysFail) {
+        EmulatorFaults faults = emulator.faults();
+        if (options.containsKey("--latency-ms")) {
+            Duration latency = Duration.ofMillis(longValue(options, "--latency-ms", 0));
+            faults.adminLatency(latency).deliveryLatency(latency);
+        }
+        if (options.containsKey("--rate-limit")) {
+            emulator.rateLimiter().limit((int) longValue(options, "--rate-limit", 500));
+        }
+        if (options.containsKey("--rate-window-seconds")) {
+            emulator.rateLimiter().window(Duration.ofSeconds(longValue(options, "--rate-window-seconds", 3600)));
+        }
+        faults.seed(longValue(options, "--fault-seed", 0));
+        if (options.containsKey("--admin-fault-rate")) {
+            faults.adminFaultRate(doubleValue(options, "--admin-fault-rate"), adminKinds);
+        }
+        if (options.containsKey("--delivery-fault-rate")) {
+            faults.deliveryFaultRate(doubleValue(options, "--delivery-fault-rate"), deliveryKinds);
+        }
+        if (options.containsKey("--trickle-bytes-per-second")) {
+            faults.trickleBytesPerSecond((int) longValue(options, "--trickle-bytes-per-second", 1));
+        }
+        if (options.containsKey("--endless-bytes-per-second")) {
+            faults.endlessBodyBytesPerSecond((int) longValue(options, "--endless-bytes-per-second", 0));
+        }
+        alwaysFail.forEach(faults::alwaysFail);
+        faults.repeatListCursor(options.containsKey("--repeat-list-cursor"));
+        if (options.containsKey("--cycle-list-cursor")) {
+            faults.cycleListCursor((int) longValue(options, "--cycle-list-cursor", 0));
+        }
+        if (options.containsKey("--oversized-list-pages")) {
+            faults.oversizedListPages((int) longValue(options, "--oversized-list-pages", 0));
+        }
+    }
+
+    static Map<String, List<String>> parse(String[] args) {
+        Map<String, List<String>> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--demo")) {
-                options.put(arg, "true");
+            if (FLAGS.contains(arg)) {
+                options.put(arg, List.of());
             } else if (OPTIONS.contains(arg) && i + 1 < args.length) {
-                options.put(arg, args[++i]);
+                List<String> values = options.computeIfAbsent(arg, k -> new ArrayList<>());
+                if (!values.isEmpty() && !arg.equals("--always-fail")) {
+                    throw new IllegalArgumentException("option given twice: " + arg);
+                }
+                values.add(args[++i]);
             } else {
                 throw new IllegalArgumentException("unknown or incomplete option: " + arg);
             }
         }
         return options;
+    }
+
+    private static String first(Map<String, List<String>> options, String name, String defaultValue) {
+        List<String> values = options.get(name);
+        return values == null || values.isEmpty() ? defaultValue : values.get(0);
+    }
+
+    private static long longValue(Map<String, List<String>> options, String name, long defaultValue) {
+        String value = first(options, name, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number for " + name + ": " + value);
+        }
+    }
+
+    private static double doubleValue(Map<String, List<String>> options, String name) {
+        String value = first(options, name, null);
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number for " + name + ": " + value);
+        }
+    }
+
+    private static FaultKind[] kinds(Map<String, List<String>> options, String name) {
+        String value = first(options, name, null);
+        if (value == null) {
+            return new FaultKind[0];
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(k -> kind(k, name)).toArray(FaultKind[]::new);
+    }
+
+    private static FaultKind kind(String value, String option) {
+        try {
+            return FaultKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown FaultKind for " + option + ": " + value);
+        }
+    }
+
+    private static Map<String, FaultKind> alwaysFail(Map<String, List<String>> options) {
+        Map<String, FaultKind> result = new LinkedHashMap<>();
+        for (String value : options.getOrDefault("--always-fail", List.of())) {
+            int eq = value.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--always-fail needs PUBLIC_ID=KIND: " + value);
+            }
+            result.put(value.substring(0, eq), kind(value.substring(eq + 1), "--always-fail"));
+        }
+        return result;
     }
 }

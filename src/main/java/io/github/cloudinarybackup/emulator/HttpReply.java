@@ -54,28 +54,62 @@ final class HttpReply {
         return status;
     }
 
+    byte[] body() {
+        return body;
+    }
+
+    /** True unless the body is empty or the request is a HEAD, i.e. when there is a body to send or mangle. */
+    boolean hasBodyFor(HttpExchange exchange) {
+        return body.length > 0 && !"HEAD".equals(exchange.getRequestMethod());
+    }
+
+    /** The same status and headers with {@code extra} bytes of filler after the body. */
+    HttpReply longer(int extra) {
+        byte[] longer = new byte[body.length + extra];
+        System.arraycopy(body, 0, longer, 0, body.length);
+        HostileBodies.fill(longer, body.length, extra, 0);
+        HttpReply reply = new HttpReply(status, headers.get("Content-Type"), longer);
+        reply.headers.putAll(headers);
+        return reply;
+    }
+
     /**
-     * Sends the reply. When {@code truncate} is set, the full Content-Length is declared but only half of the body
-     * is sent before the connection is closed, as when a transfer breaks midway.
+     * Sets the headers and sends the status line with this Content-Length: -1 for no body, 0 for chunked transfer
+     * (HttpServer's conventions).
      */
-    void writeTo(HttpExchange exchange, boolean truncate) throws IOException {
+    void sendHeaders(HttpExchange exchange, long contentLength) throws IOException {
         headers.forEach(exchange.getResponseHeaders()::set);
-        boolean noBody = body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
-        // -1 means "no body" to HttpServer; 0 would mean chunked.
-        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-        if (noBody) {
+        exchange.sendResponseHeaders(status, contentLength);
+    }
+
+    /** Sends the reply in full. */
+    void writeTo(HttpExchange exchange) throws IOException {
+        if (!hasBodyFor(exchange)) {
+            // -1 means "no body" to HttpServer; 0 would mean chunked.
+            sendHeaders(exchange, -1);
             exchange.close();
             return;
         }
+        sendHeaders(exchange, body.length);
         OutputStream out = exchange.getResponseBody();
-        if (truncate) {
-            out.write(body, 0, body.length / 2);
-            out.flush();
-            // Closing a fixed-length stream early makes HttpServer drop the connection instead of finishing it.
-            exchange.close();
-            return;
-        }
         out.write(body);
         out.close();
+    }
+
+    /**
+     * Declares the full Content-Length but sends only half of the body before closing the connection, as when a
+     * transfer breaks midway.
+     */
+    void writeTruncated(HttpExchange exchange) throws IOException {
+        if (!hasBodyFor(exchange)) {
+            writeTo(exchange);
+            return;
+        }
+        sendHeaders(exchange, body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        // Closing a fixed-length stream early makes HttpServer drop the connection instead of finishing it.
+        exchange.close();
     }
 }

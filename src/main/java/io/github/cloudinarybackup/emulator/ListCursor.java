@@ -17,15 +17,17 @@ import javax.crypto.spec.SecretKeySpec;
  * @param order     the order the query walks
  * @param ascending the direction the query walks
  * @param last      the position of the last item returned
+ * @param page      the number of the page that issued it (the first page is 1), so the page it leads to is
+ *                  {@code page + 1}; only {@link EmulatorFaults#cycleListCursor} looks at it
  */
-record ListCursor(String scope, AssetOrder order, boolean ascending, AssetOrder.Key last) {
+record ListCursor(String scope, AssetOrder order, boolean ascending, AssetOrder.Key last, int page) {
 
     private static final char SEPARATOR = '\u0000';
     private static final int MAC_HEX_LENGTH = 16;
 
     String encode(EmulatorAccount account) {
         String payload = String.join(String.valueOf(SEPARATOR),
-                scope, order.name(), ascending ? "a" : "d", last.primary(), last.assetId());
+                scope, order.name(), ascending ? "a" : "d", last.primary(), last.assetId(), Integer.toString(page));
         String hex = HexFormat.of().formatHex(payload.getBytes(StandardCharsets.UTF_8));
         return hex + mac(account, hex);
     }
@@ -47,11 +49,11 @@ record ListCursor(String scope, AssetOrder order, boolean ascending, AssetOrder.
         } catch (IllegalArgumentException e) {
             throw invalid;
         }
-        if (parts.length != 5 || !parts[0].equals(expectedScope)) {
+        if (parts.length != 6 || !parts[0].equals(expectedScope)) {
             throw invalid;
         }
         return new ListCursor(parts[0], AssetOrder.valueOf(parts[1]), "a".equals(parts[2]),
-                new AssetOrder.Key(parts[3], parts[4]));
+                new AssetOrder.Key(parts[3], parts[4]), Integer.parseInt(parts[5]));
     }
 
     private static String mac(EmulatorAccount account, String hex) {

@@ -17,7 +17,7 @@ public final class RateLimiter {
     private static final DateTimeFormatter MESSAGE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    private final Clock clock;
+    private Clock clock;
     private int limit = 500;
     private long windowSeconds = 3600;
     private int status = 420;
@@ -31,6 +31,13 @@ public final class RateLimiter {
 
     RateLimiter(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Tests only: the clock that places calls in windows; starts a fresh budget. */
+    synchronized RateLimiter clock(Clock clock) {
+        this.clock = clock;
+        reset();
+        return this;
     }
 
     /** The outcome of one Admin call against the budget, with what the rate-limit headers report. */

@@ -9,9 +9,12 @@ import java.time.Instant;
  * @param method HTTP method
  * @param path   the raw (still percent-encoded) path, without the query string, which may carry signatures
  * @param kind   which surface the request addressed
- * @param status the status sent, or 0 when the connection was dropped without a response
+ * @param status the status sent, or 0 when no status line was sent: the connection was dropped
+ *               ({@link FaultKind#CONNECTION_RESET}) or the request hangs ({@link FaultKind#HANG}, recorded when the
+ *               hang starts)
+ * @param fault  the fault injected into this request, or null when none was
  */
-public record RecordedRequest(Instant at, String method, String path, Kind kind, int status) {
+public record RecordedRequest(Instant at, String method, String path, Kind kind, int status, FaultKind fault) {
 
     public enum Kind {
         /** {@code /v1_1/<cloud>/...} except the download endpoint. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** {@code GET resources/<rt>[/<type>]} and {@code GET resources/by_asset_folder}, with keyset pagination. */
 final class ResourceListing {
@@ -21,22 +22,25 @@ final class ResourceListing {
 
     private final EmulatorAccount account;
     private final ResourceJson json;
+    private final EmulatorFaults faults;
 
-    ResourceListing(EmulatorAccount account, ResourceJson json) {
+    ResourceListing(EmulatorAccount account, ResourceJson json, EmulatorFaults faults) {
         this.account = account;
         this.json = json;
+        this.faults = faults;
     }
 
     /**
      * Lists one resource type, of every delivery type when {@code type} is null. Ordered by created_at (desc by
      * default); with {@code prefix}, by public_id ascending and {@code direction} and {@code start_at} are ignored.
+     * The paging switches of {@link EmulatorFaults} apply.
      */
     Map<String, Object> list(String resourceType, String type, QueryParams query) {
         requireResourceType(resourceType);
         if (type != null && !DELIVERY_TYPES.contains(type)) {
             throw ApiError.badRequest("Invalid type " + type);
         }
-        int maxResults = query.intIn("max_results", 10, 1, 500);
+        int maxResults = PagingFaults.pageSize(faults, query.intIn("max_results", 10, 1, 500));
         String prefix = query.get("prefix");
         boolean byPublicId = prefix != null;
         AssetOrder order = byPublicId ? AssetOrder.PUBLIC_ID : AssetOrder.CREATED;
@@ -44,8 +48,8 @@ final class ResourceListing {
         Instant startAt = byPublicId ? null : query.instant("start_at");
 
         ListCursor cursor = cursor(query, order, ascending);
-        AssetOrder.Key after = cursor != null ? cursor.last()
-                : byPublicId ? new AssetOrder.Key(prefix, "") : null;
+        AssetOrder.Key start = byPublicId ? new AssetOrder.Key(prefix, "") : null;
+        AssetOrder.Key after = cursor != null ? cursor.last() : start;
 
         Predicate<EmulatedAsset> include = a -> a.resourceType().equals(resourceType)
                 && (type == null || a.type().equals(type))
@@ -58,7 +62,9 @@ final class ResourceListing {
 
         KeysetPager.Page page = KeysetPager.page(account.store().ordered(order, ascending, after),
                 order, include, pastEnd, maxResults);
-        return body(page, order, ascending, projection(query));
+        return body(page, order, ascending, projection(query), query.get("next_cursor"), cursor,
+                () -> KeysetPager.page(account.store().ordered(order, ascending, start),
+                        order, include, pastEnd, maxResults).last());
     }
 
     /** Assets directly in one asset folder (case-insensitive), any resource type; dynamic folder mode only. */
@@ -77,15 +83,16 @@ final class ResourceListing {
         if (!known) {
             throw ApiError.notFound("Folder not found - " + folder);
         }
-        int maxResults = query.intIn("max_results", 50, 1, 500);
+        int maxResults = PagingFaults.pageSize(faults, query.intIn("max_results", 50, 1, 500));
         boolean ascending = query.ascending("direction");
         ListCursor cursor = cursor(query, AssetOrder.CREATED, ascending);
+        Predicate<EmulatedAsset> include = a -> AssetFolders.assetFolder(a).toLowerCase(Locale.ROOT).equals(wanted);
         KeysetPager.Page page = KeysetPager.page(
                 account.store().ordered(AssetOrder.CREATED, ascending, cursor == null ? null : cursor.last()),
-                AssetOrder.CREATED,
-                a -> AssetFolders.assetFolder(a).toLowerCase(Locale.ROOT).equals(wanted),
-                a -> false, maxResults);
-        return body(page, AssetOrder.CREATED, ascending, projection(query));
+                AssetOrder.CREATED, include, a -> false, maxResults);
+        return body(page, AssetOrder.CREATED, ascending, projection(query), query.get("next_cursor"), cursor,
+                () -> KeysetPager.page(account.store().ordered(AssetOrder.CREATED, ascending, null),
+                        AssetOrder.CREATED, include, a -> false, maxResults).last());
     }
 
     static void requireResourceType(String resourceType) {
@@ -111,13 +118,20 @@ final class ResourceListing {
                 query.csv("fields"));
     }
 
+    /**
+     * @param given         the next_cursor the request carried, or null
+     * @param firstPageLast where page 1 of the same query stops, for {@link EmulatorFaults#cycleListCursor}
+     */
     private Map<String, Object> body(KeysetPager.Page page, AssetOrder order, boolean ascending,
-            ResourceJson.Projection projection) {
+            ResourceJson.Projection projection, String given, ListCursor givenCursor,
+            Supplier<AssetOrder.Key> firstPageLast) {
         List<Map<String, Object>> resources = page.items().stream().map(a -> json.listItem(a, projection)).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("resources", resources);
-        if (page.last() != null) {
-            body.put("next_cursor", new ListCursor(SCOPE, order, ascending, page.last()).encode(account));
+        String next = PagingFaults.nextCursor(faults, account, SCOPE, order, ascending, given, givenCursor,
+                page.last(), firstPageLast);
+        if (next != null) {
+            body.put("next_cursor", next);
         }
         return body;
     }

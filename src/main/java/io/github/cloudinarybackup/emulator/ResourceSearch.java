@@ -8,31 +8,37 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** {@code POST resources/search}: filter by expression, sort, page with a keyset cursor. */
+/**
+ * {@code POST resources/search}: filter by expression, sort, page with a keyset cursor. The paging switches of
+ * {@link EmulatorFaults} apply.
+ */
 final class ResourceSearch {
 
     private static final String SCOPE = "search";
 
     private final EmulatorAccount account;
     private final ResourceJson json;
+    private final EmulatorFaults faults;
 
-    ResourceSearch(EmulatorAccount account, ResourceJson json) {
+    ResourceSearch(EmulatorAccount account, ResourceJson json, EmulatorFaults faults) {
         this.account = account;
         this.json = json;
+        this.faults = faults;
     }
 
     /** @param request the JSON body as the SDK sends it: expression, max_results, next_cursor, with_field, sort_by */
     Map<String, Object> search(Map<String, Object> request) {
         long started = System.nanoTime();
         Predicate<EmulatedAsset> matches = SearchExpression.parse(string(request, "expression"), account.folderMode());
-        int maxResults = maxResults(request.get("max_results"));
+        int maxResults = PagingFaults.pageSize(faults, maxResults(request.get("max_results")));
         Sort sort = sort(request.get("sort_by"));
         Set<String> withFields = strings(request.get("with_field"));
 
         AssetOrder.Key after = null;
         String token = string(request, "next_cursor");
+        ListCursor cursor = null;
         if (token != null) {
-            ListCursor cursor = ListCursor.decode(token, account, SCOPE);
+            cursor = ListCursor.decode(token, account, SCOPE);
             if (cursor.order() != sort.order() || cursor.ascending() != sort.ascending()) {
                 throw ApiError.badRequest("next_cursor does not belong to this search: " + token);
             }
@@ -45,8 +51,11 @@ final class ResourceSearch {
         body.put("total_count", account.assets().stream().filter(matches).count());
         body.put("time", (System.nanoTime() - started) / 1_000_000);
         body.put("resources", page.items().stream().map(a -> json.searchItem(a, withFields)).toList());
-        if (page.last() != null) {
-            body.put("next_cursor", new ListCursor(SCOPE, sort.order(), sort.ascending(), page.last()).encode(account));
+        String next = PagingFaults.nextCursor(faults, account, SCOPE, sort.order(), sort.ascending(), token, cursor,
+                page.last(), () -> KeysetPager.page(account.store().ordered(sort.order(), sort.ascending(), null),
+                        sort.order(), matches, a -> false, maxResults).last());
+        if (next != null) {
+            body.put("next_cursor", next);
         }
         return body;
     }

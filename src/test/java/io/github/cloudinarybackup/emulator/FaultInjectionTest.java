@@ -1,5 +1,6 @@
 package io.github.cloudinarybackup.emulator;
 
+import static io.github.cloudinarybackup.emulator.HostileDeliveryTest.awaitInProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,10 +20,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Latency and injected failures, and how they show up in the request log. */
 class FaultInjectionTest {
@@ -35,12 +39,6 @@ class FaultInjectionTest {
     static void start() {
         emulator = CloudinaryEmulator.start(EmulatorAccount.demo());
         cloudinary = new Cloudinary(emulator.cloudinaryUrl());
-        try {
-            // Warm up the SDK's HTTP client so that timing assertions measure the emulator, not class loading.
-            cloudinary.api().ping(ObjectUtils.emptyMap());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
         sampleUrl = emulator.baseUri() + "/demo-cloud/image/upload/v1/sample.jpg";
     }
 
@@ -76,6 +74,7 @@ class FaultInjectionTest {
         assertTrue(failed || received < size, "a truncated body must be detectable");
         assertEquals(size / 2, received);
         assertEquals(200, lastRequest().status());
+        assertEquals(FaultKind.TRUNCATED_BODY, lastRequest().fault());
     }
 
     @Test
@@ -87,6 +86,7 @@ class FaultInjectionTest {
         RecordedRequest logged = emulator.requests().get(0);
         assertEquals(0, logged.status());
         assertEquals(Kind.DELIVERY, logged.kind());
+        assertEquals(FaultKind.CONNECTION_RESET, logged.fault());
         emulator.faults().clear();
         assertEquals(200, status(sampleUrl));
     }
@@ -121,24 +121,59 @@ class FaultInjectionTest {
     }
 
     @Test
-    void deliveryLatencyDelaysEachRequestButNotTheOthers() throws Exception {
-        emulator.faults().deliveryLatency(Duration.ofMillis(200));
+    void noDeliveryResponseArrivesBeforeTheInjectedLatency() throws Exception {
+        Duration latency = Duration.ofMillis(200);
+        emulator.faults().deliveryLatency(latency);
         HttpClient http = HttpClient.newHttpClient();
         long started = System.nanoTime();
-        List<CompletableFuture<HttpResponse<byte[]>>> inFlight = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            inFlight.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sampleUrl)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray()));
+        List<CompletableFuture<Long>> elapsed = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            long sent = System.nanoTime();
+            elapsed.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sampleUrl)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+                        assertEquals(200, response.statusCode());
+                        return System.nanoTime() - sent;
+                    }));
         }
-        for (CompletableFuture<HttpResponse<byte[]>> response : inFlight) {
-            assertEquals(200, response.get().statusCode());
+        for (CompletableFuture<Long> nanos : elapsed) {
+            // A lower bound only: the emulator holds each answer back that long after the request arrived, so
+            // the client cannot have it earlier. How much later depends on the machine.
+            assertTrue(nanos.get() >= latency.toNanos(), nanos.get() + " ns");
         }
-        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(elapsedMillis >= 200 && elapsedMillis < 1500, "concurrent, not serial: " + elapsedMillis + " ms");
+        System.out.printf("8 concurrent deliveries with %d ms latency took %d ms in all%n", latency.toMillis(),
+                (System.nanoTime() - started) / 1_000_000);
+        assertTrue(emulator.requests().stream().allMatch(r -> r.status() == 200 && r.fault() == null));
+    }
 
-        long adminStarted = System.nanoTime();
-        cloudinary.api().ping(ObjectUtils.emptyMap());
-        assertTrue((System.nanoTime() - adminStarted) / 1_000_000 < 200, "admin calls are not delayed");
+    @Test
+    // A hang guard, should the emulator serve requests one at a time; not a speed check.
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void deliveriesSleepThroughLatencyConcurrentlyAndAdminCallsAreNotDelayed() throws Exception {
+        try (CloudinaryEmulator slow = CloudinaryEmulator.start(EmulatorAccount.demo())) {
+            // Longer than any test: the deliveries only end when the emulator closes.
+            slow.faults().deliveryLatency(Duration.ofDays(1));
+            String url = slow.baseUri() + "/demo-cloud/image/upload/v1/sample.jpg";
+            HttpClient http = HttpClient.newHttpClient();
+            List<CompletableFuture<HttpResponse<byte[]>>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                inFlight.add(http.sendAsync(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()));
+            }
+            // All 32 are being served at once: a server that slept through latency one request at a time would
+            // never get there.
+            awaitInProgress(slow, 32);
+            // The Admin API has no latency, so it answers while every delivery still sleeps.
+            assertEquals("ok", new Cloudinary(slow.cloudinaryUrl()).api().ping(ObjectUtils.emptyMap()).get("status"));
+            assertTrue(inFlight.stream().noneMatch(CompletableFuture::isDone));
+
+            slow.close();
+            // Closing interrupts the sleeping requests and closes their connections: none is ever answered.
+            for (CompletableFuture<HttpResponse<byte[]>> response : inFlight) {
+                ExecutionException e = assertThrows(ExecutionException.class, response::get);
+                assertTrue(e.getCause() instanceof IOException, e.getCause()::toString);
+            }
+            assertEquals(List.of(Kind.ADMIN), slow.requests().stream().map(RecordedRequest::kind).toList());
+        }
     }
 
     @Test
@@ -153,9 +188,11 @@ class FaultInjectionTest {
                 log.stream().map(RecordedRequest::kind).toList());
         assertEquals("/v1_1/demo-cloud/image/download", log.get(1).path());
         assertEquals(List.of(200, 200, 200, 404), log.stream().map(RecordedRequest::status).toList());
+        assertTrue(log.stream().allMatch(r -> r.fault() == null));
     }
 
     private static List<Integer> statusesWithFaults(long seed) throws Exception {
+        System.out.println("fault seed " + seed);
         emulator.faults().seed(seed).deliveryFaultRate(0.5, FaultKind.STATUS_500, FaultKind.STATUS_503);
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 16; i++) {

@@ -13,9 +13,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -46,13 +48,14 @@ class RateLimitTest {
 
     @Test
     void headersParseThroughTheSdk() throws Exception {
+        // A clock that stands still a moment before the hour: the calls cannot straddle two windows.
+        emulator.rateLimiter().clock(new MutableClock(Instant.parse("2025-03-01T10:59:59.900Z")));
         ApiResponse first = cloudinary.api().ping(ObjectUtils.emptyMap());
         RateLimit limit = first.apiRateLimit();
         assertEquals(500, limit.getLimit());
         assertEquals(499, limit.getRemaining());
-        Instant reset = limit.getReset().toInstant();
-        assertTrue(reset.isAfter(Instant.now()) && !reset.isAfter(Instant.now().plusSeconds(3600)), reset::toString);
-        assertEquals(0, reset.getEpochSecond() % 3600, "windows are aligned to the hour");
+        // Windows are aligned to the hour.
+        assertEquals(Instant.parse("2025-03-01T11:00:00Z"), limit.getReset().toInstant());
 
         RateLimit second = cloudinary.api().resources(ObjectUtils.asMap("resource_type", "raw")).apiRateLimit();
         assertEquals(498, second.getRemaining());
@@ -60,8 +63,10 @@ class RateLimitTest {
 
     @Test
     void fourthCallInAWindowOfThreeIsRateLimitedUntilTheWindowEnds() throws Exception {
-        emulator.rateLimiter().limit(3).window(Duration.ofSeconds(2));
-        waitForFreshWindow(2);
+        // The budget follows a clock the test moves, so no call can slip into the next window however slow the
+        // machine is, and the test need not wait for the window to end.
+        MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00.500Z"));
+        emulator.rateLimiter().limit(3).window(Duration.ofSeconds(2)).clock(clock);
         for (int i = 0; i < 3; i++) {
             assertEquals(2 - i, cloudinary.api().ping(ObjectUtils.emptyMap()).apiRateLimit().getRemaining());
         }
@@ -72,13 +77,13 @@ class RateLimitTest {
         assertTrue(m.find(), limited.getMessage());
         Instant retryAt = LocalDateTime.parse(m.group(1), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
                 .toInstant(ZoneOffset.UTC);
-        assertEquals(0, retryAt.getEpochSecond() % 2);
-        assertTrue(retryAt.isAfter(Instant.now()));
+        assertEquals(Instant.parse("2025-03-01T10:00:02Z"), retryAt);
         // Refused calls do not consume budget: still refused, not pushed further out.
+        clock.set(Instant.parse("2025-03-01T10:00:01.999Z"));
         assertThrows(RateLimited.class, () -> cloudinary.api().ping(ObjectUtils.emptyMap()));
         assertEquals(420, emulator.requests().get(emulator.requests().size() - 1).status());
 
-        Thread.sleep(Duration.between(Instant.now(), retryAt).toMillis() + 20);
+        clock.set(retryAt);
         ApiResponse after = cloudinary.api().ping(ObjectUtils.emptyMap());
         assertEquals(2, after.apiRateLimit().getRemaining());
         assertEquals(retryAt.plusSeconds(2), after.apiRateLimit().getReset().toInstant());
@@ -111,12 +116,31 @@ class RateLimitTest {
         assertEquals(200, response.statusCode());
     }
 
-    /** Unless most of the current window is left, sleeps into the next so that the calls cannot straddle two. */
-    private static void waitForFreshWindow(long windowSeconds) throws InterruptedException {
-        long windowMillis = windowSeconds * 1000;
-        long leftMillis = windowMillis - System.currentTimeMillis() % windowMillis;
-        if (leftMillis < windowMillis / 2) {
-            Thread.sleep(leftMillis + 10);
+    /** A clock that stands still until the test moves it. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            this.now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
         }
     }
 }
