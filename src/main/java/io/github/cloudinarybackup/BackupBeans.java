@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.PropertiesComponent;
@@ -93,6 +95,8 @@ public class BackupBeans implements CamelConfiguration {
     AbortableConnections connections =
         new AbortableConnections(config.concurrency() + 16, http.connectTimeoutMillis(), http.silenceTimeoutMillis());
     context.getRegistry().bind("downloadConnections", connections);
+    // the download route's retries are the only ones: HttpClient's own would multiply them
+    context.getRegistry().bind("downloadClient", (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);
     DownloadsInFlight downloads = new DownloadsInFlight(connections, http.silenceTimeoutMillis(), http.minBytesPerSecond());
     context.getRegistry().bind(
         "originalDownloads", new OriginalDownloads(session, downloads, new OriginalFiles(session.folder())));

@@ -108,6 +108,16 @@ public final class BackupFolder {
     if (safeFolders.contains(key)) {
       return root.resolve(relative);
     }
+    try {
+      return walk(relative);
+    } catch (UnsafeFolderException | LocalWriteException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new LocalWriteException("cannot create the folder " + key, e);
+    }
+  }
+
+  private Path walk(Path relative) throws IOException {
     Path current = root;
     StringBuilder walked = new StringBuilder();
     for (Path segment : relative) {
