@@ -32,7 +32,8 @@ public final class LocalWriteException extends IOException {
     return message == null ? e.getClass().getSimpleName() : message;
   }
 
-  private static boolean isDiskFull(IOException e) {
+  /** Whether an I/O error says that the disk (or the user's quota) is full. */
+  public static boolean isDiskFull(IOException e) {
     String reason = reason(e).toLowerCase(Locale.ROOT);
     return reason.contains("no space left") || reason.contains("disk quota exceeded") || reason.contains("not enough space");
   }

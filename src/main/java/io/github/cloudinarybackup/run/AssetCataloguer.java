@@ -170,10 +170,11 @@ public final class AssetCataloguer {
       if (t instanceof UnsafeFolderException unsafe) {
         return new RunStoppedException(unsafe.getMessage(), ExitCode.CONFIGURATION, unsafe);
       }
-      if (t instanceof LocalWriteException local && local.diskFull()) {
+      if (t instanceof IOException io && LocalWriteException.isDiskFull(io)) {
+        // the originals' disk, or the catalog's: every other write would fail the same way
         return new RunStoppedException(
-            "the disk of the backup folder is full (" + local.getMessage() + "); make room and run the same command again to resume",
-            ExitCode.ABORTED, local);
+            "the disk is full (" + Messages.oneLine(io) + "); make room and run the same command again to resume",
+            ExitCode.ABORTED, io);
       }
     }
     return null;
