@@ -33,7 +33,7 @@ public final class Download {
   }
 
   /** The response body is being read. */
-  void reading(InputStream responseBody) {
+  public void reading(InputStream responseBody) {
     this.body = responseBody;
     if (abortedBecause != null) {
       abortQuietly(responseBody);

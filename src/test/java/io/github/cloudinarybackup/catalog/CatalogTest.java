@@ -152,6 +152,66 @@ class CatalogTest {
     }
   }
 
+  /**
+   * Threads still using the catalog while another closes it (a run that is stopping) get a
+   * CatalogClosedException, never a failure from inside MapDB that would be taken for damage.
+   */
+  @Test
+  void aCatalogClosedUnderThreadsStillUsingItIsNeverTakenForDamage() throws Exception {
+    Path file = tmp.resolve("closing.db");
+    Catalog catalog = Catalog.open(file);
+    for (int i = 0; i < 200; i++) {
+      catalog.put(record(i, "run-1"));
+    }
+    catalog.commit();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(4);
+    List<Thread> users = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int offset = t;
+      Thread user = new Thread(() -> {
+        running.countDown();
+        for (int i = offset; ; i = (i + 4) % 200) {
+          try {
+            catalog.get("key" + i);
+            catalog.markSeen("key" + i, "run-2");
+            catalog.pathClaims().putIfAbsent("f:p" + i, "key" + i);
+            catalog.put(record(i, "run-2"));
+            catalog.commitSoon();
+          } catch (CatalogClosedException closed) {
+            return;
+          } catch (Throwable e) {
+            failures.add(e);
+            return;
+          }
+        }
+      });
+      user.start();
+      users.add(user);
+    }
+    running.await();
+    Thread.sleep(50);
+    catalog.close();
+    for (Thread user : users) {
+      user.join();
+    }
+    assertEquals(List.of(), failures);
+    assertTrue(catalog.isClosed());
+    assertTrue(!java.nio.file.Files.exists(Catalog.damageMarker(file)), "no damage verdict");
+    try (Catalog reopened = Catalog.open(file)) {
+      assertEquals(200, reopened.size());
+    }
+  }
+
+  @Test
+  void aNewOrEmptiedCatalogIsNewOneThatARunUsedIsNot() throws Exception {
+    try (Catalog catalog = Catalog.open(tmp.resolve("new.db"))) {
+      assertTrue(catalog.isNew());
+      catalog.startRun(Instant.now());
+      assertTrue(!catalog.isNew(), "a run used it, even without a record");
+    }
+  }
+
   private static AssetRecord record(int i, String run) {
     CloudinaryResource resource = new CloudinaryResource(Map.of(
         "asset_id", "key" + i, "public_id", "asset" + i, "resource_type", "image", "type", "upload",

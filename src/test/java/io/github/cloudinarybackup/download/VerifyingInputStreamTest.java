@@ -55,6 +55,35 @@ class VerifyingInputStreamTest {
     assertTrue(in.verified());
   }
 
+  @Test
+  void aBodyThatRunsPastTheExpectedSizeStopsBeingRead() {
+    java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+    InputStream endless = new InputStream() {
+      @Override
+      public int read() {
+        served.incrementAndGet();
+        return 'x';
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+        served.addAndGet(len);
+        return len;
+      }
+    };
+    VerifyingInputStream in = new VerifyingInputStream(endless, -1, 2000, null);
+    IOException e = assertThrows(IOException.class, () -> {
+      byte[] buf = new byte[512];
+      while (in.read(buf, 0, buf.length) >= 0) {
+        // read on
+      }
+    });
+    assertTrue(e.getMessage().contains("more than the 2000 bytes"), e.getMessage());
+    assertTrue(served.get() <= 2000 + 512, "stopped within a buffer of the limit: " + served.get());
+    assertFalse(in.verified());
+  }
+
   private static String md5(byte[] data) {
     try {
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));

@@ -53,4 +53,15 @@ class PathAllocatorTest {
   void foldingTreatsSharpSLikeCaseInsensitiveFilesystems() {
     assertEquals(PathAllocator.fold("STRASSE"), PathAllocator.fold("straße"));
   }
+
+  @Test
+  void pathsAdoptedFromDiskStayWithTheirAssetWhateverOrderTheAssetsComeIn() {
+    // a rebuilt catalog: the second asset had the plain name, the first the suffixed one
+    allocator.adopt("id2", "shared/logo.png");
+    allocator.adopt("id1", "shared/logo~id1.png");
+    assertEquals("shared/logo~id1.png", allocator.allocate("id1", List.of("shared", "logo.png"), "shared/logo~id1.png", null));
+    assertEquals("shared/logo.png", allocator.allocate("id2", List.of("shared", "logo.png"), "shared/logo.png", null));
+    assertEquals("shared/logo~id3.png", allocator.allocate("id3", List.of("shared", "logo.png"), null, null));
+    assertEquals(false, allocator.adopt("id9", "shared/logo.png"), "held by another asset");
+  }
 }
