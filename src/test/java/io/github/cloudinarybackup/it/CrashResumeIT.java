@@ -75,10 +75,11 @@ class CrashResumeIT {
           "-Dbackup.rate-limit.margin-ms=100", "-jar", JarProcess.JAR.toString()};
       JarProcess first = JarProcess.start(cwd, env, args);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN).count() < 3 && System.nanoTime() < deadline) {
+      // the pause is persisted in the catalog, then logged: kill only once it is in the log
+      while (!first.outputSoFar().contains("pausing until") && first.alive() && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      Thread.sleep(300); // the pause is decided and persisted right after the third answer
+      assertTrue(first.outputSoFar().contains("pausing until"), first.outputSoFar());
       first.kill();
       List<RecordedRequest> calls = emulator.requests();
       Instant last = calls.get(calls.size() - 1).at();
