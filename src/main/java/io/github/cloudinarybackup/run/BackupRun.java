@@ -385,6 +385,24 @@ public final class BackupRun {
     close();
   }
 
+  /** A scheduled daemon says when its next backup is (at start and after each run). */
+  public void announceNextRun() {
+    String cron = session.config().schedule();
+    if (cron.isEmpty()) {
+      return;
+    }
+    try {
+      java.util.Date next = new org.quartz.CronExpression(cron).getNextValidTimeAfter(new java.util.Date());
+      if (next != null) {
+        out.println("Next backup at " + next.toInstant().atZone(java.time.ZoneId.systemDefault())
+            .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " (backup.schedule=" + cron + ")");
+        out.flush();
+      }
+    } catch (java.text.ParseException e) {
+      LOG.debug("cannot read the schedule {}: {}", cron, e.getMessage());
+    }
+  }
+
   /** Ends the process after a one-shot run; stopping from another thread lets this exchange finish. */
   public void stop(Exchange exchange) {
     Thread stopper =

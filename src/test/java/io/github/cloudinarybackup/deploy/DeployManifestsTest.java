@@ -95,6 +95,7 @@ class DeployManifestsTest {
       }
     }
     assertEquals(at(pvc, "metadata", "name"), claim, "the backup folder is the persistent volume");
+    assertGraceExceedsTheShutdownTimeout(pod.get("terminationGracePeriodSeconds"), properties);
 
     // the liveness probe asks the management server the application starts on its configured port
     assertTrue(((List<Map<String, Object>>) container.get("env")).stream()
@@ -104,6 +105,13 @@ class DeployManifestsTest {
     Map<String, Object> named = ((List<Map<String, Object>>) container.get("ports")).stream()
         .filter(p -> p.get("name").equals(port)).findFirst().orElseThrow();
     assertEquals(properties.getProperty("camel.management.port"), named.get("containerPort").toString());
+  }
+
+  /** Kubernetes sends SIGKILL after the grace period: a stop in order needs the shutdown timeout and a margin. */
+  private static void assertGraceExceedsTheShutdownTimeout(Object grace, Properties properties) {
+    long timeout = Long.parseLong(properties.getProperty("backup.shutdown-timeout"));
+    assertTrue(grace instanceof Number n && n.longValue() >= timeout + 10,
+        "terminationGracePeriodSeconds " + grace + " leaves a stop of up to " + timeout + " s no margin");
   }
 
   @Test
@@ -127,6 +135,7 @@ class DeployManifestsTest {
         assertTrue(CronExpression.isValidExpression(variable.substring(variable.indexOf('=') + 1)), variable);
       }
     }
+    assertGraceExceedsTheShutdownTimeout(at(integration, "spec", "template", "spec", "terminationGracePeriodSeconds"), properties);
   }
 
   @Test

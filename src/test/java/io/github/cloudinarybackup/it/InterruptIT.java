@@ -116,6 +116,38 @@ class InterruptIT {
     }
   }
 
+  @Test
+  void aScheduledDaemonStopsARunInOrderAndEndsAtOnceBetweenRuns() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(53, 800, FolderMode.FIXED, 500, 4000);
+    long originals = account.assets().stream().filter(a -> a.md5() != null).count();
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.faults().deliveryLatency(Duration.ofMillis(20));
+      Map<String, String> env = Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl());
+
+      // between runs: the first firing is years away
+      JarProcess idle = JarProcess.start(cwd, env, args("-Dbackup.schedule=0 0 0 1 1 ? 2099"));
+      waitFor(() -> idle.outputSoFar().contains("Next backup at 2099-01-01"), idle);
+      idle.signal("TERM");
+      JarProcess.Run ended = idle.await();
+      assertEquals(0, ended.exitCode(), ended.err() + ended.out());
+      assertFalse(Files.exists(cwd.resolve("backup")), "no run, nothing written");
+
+      // during a run: stopped in order, like a one-shot run
+      JarProcess busy = JarProcess.start(cwd, env, args("-Dbackup.schedule=0/1 * * * * ?"));
+      waitFor(() -> downloads(emulator) >= originals / 4, busy);
+      busy.signal("TERM");
+      JarProcess.Run stopped = busy.await();
+      assertEquals(143, stopped.exitCode(), stopped.err() + stopped.out());
+      assertTrue(stopped.err().contains("interrupted by SIGTERM"), stopped.err());
+      assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
+
+      JarProcess.Run again = JarProcess.run(cwd, env, args());
+      assertEquals(0, again.exitCode(), again.err() + again.out());
+      BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
+      assertTrue(downloads(emulator) - originals <= CONCURRENCY, "at most what was under way, again");
+    }
+  }
+
   private static List<String> temporaries(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return List.of();
