@@ -91,4 +91,14 @@ final class BackupHarness {
       throw new IllegalStateException(e);
     }
   }
+
+  /** The temporary files (".~cb…") anywhere in the backup folder: a failed or stopped download leaves none. */
+  static List<String> temporaries(Path backupDir) throws IOException {
+    if (!Files.exists(backupDir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(backupDir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".~cb")).toList();
+    }
+  }
 }

@@ -52,7 +52,7 @@ class DiskFullIT {
         assertTrue(err.contains("full") && err.contains("run the same command again"), err);
         long tries = emulator.requests().stream().filter(r -> r.kind() == Kind.DELIVERY || r.kind() == Kind.DOWNLOAD).count();
         assertTrue(tries < 40, "stopped at the first full write, not after trying every asset: " + tries);
-        assertEquals(List.of(), temporaries(dir), "no partial file");
+        assertEquals(List.of(), BackupHarness.temporaries(dir), "no partial file");
         assertFalse(Files.exists(dir.resolve(".cloudinary-backup/catalog.db.damaged")), "a full disk is not damage");
 
         assertEquals(null, run("mount", "-o", "remount,size=16m", disk.toString()));
@@ -70,11 +70,5 @@ class DiskFullIT {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     return p.waitFor() == 0 ? null : String.join(" ", command) + ": " + said;
-  }
-
-  private static List<String> temporaries(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".~cb")).toList();
-    }
   }
 }

@@ -65,7 +65,7 @@ class HostileServerIT {
       long attempts = emulator.requests().stream().filter(r -> r.fault() == fault).count();
       assertEquals(RETRIES + 1, attempts, "the first try and " + RETRIES + " retries, no more");
       assertFalse(Files.exists(dir.resolve(line.get("path").toString())), "no file for the failed asset");
-      assertEquals(List.of(), temporaries(dir));
+      assertEquals(List.of(), BackupHarness.temporaries(dir));
       long ok = manifest(dir).values().stream().filter(l -> "ok".equals(l.get("status"))).count();
       long originals = account.assets().stream().filter(EmulatedAsset::hasOriginal).count();
       assertEquals(originals - 1, ok, "every other original is backed up");
@@ -142,12 +142,6 @@ class HostileServerIT {
       List<String> lines = run.err().strip().lines().toList();
       assertEquals(1, lines.size(), run.err());
       assertTrue(lines.get(0).contains("out of memory") && lines.get(0).contains("-Xmx"), lines.get(0));
-    }
-  }
-
-  private static List<String> temporaries(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".~cb")).toList();
     }
   }
 }

@@ -60,7 +60,7 @@ class InterruptIT {
       assertFalse(log.contains(" WARN "), "no warnings: " + log);
       assertFalse(log.contains("Exception"), "no stack trace: " + log);
       assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
-      assertEquals(List.of(), temporaries(cwd.resolve("backup")), "no temporary left");
+      assertEquals(List.of(), BackupHarness.temporaries(cwd.resolve("backup")), "no temporary left");
       long before = downloads(emulator);
       assertTrue(before < originals, "stopped before the end: " + before + " of " + originals);
 
@@ -104,7 +104,7 @@ class InterruptIT {
         assertTrue(List.of(0, 130, 143).contains(stopped.exitCode()), "exit " + stopped.exitCode() + ": " + log);
         assertFalse(log.contains("Exception"), "no stack trace: " + log);
         assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
-        assertEquals(List.of(), temporaries(cwd.resolve("backup")), "no temporary left");
+        assertEquals(List.of(), BackupHarness.temporaries(cwd.resolve("backup")), "no temporary left");
         outcomes.add("SIG" + signal + "@" + delay + "ms->" + stopped.exitCode());
       }
       JarProcess.Run last = JarProcess.run(cwd, env, args());
@@ -145,15 +145,6 @@ class InterruptIT {
       assertEquals(0, again.exitCode(), again.err() + again.out());
       BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
       assertTrue(downloads(emulator) - originals <= CONCURRENCY, "at most what was under way, again");
-    }
-  }
-
-  private static List<String> temporaries(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".~cb")).toList();
     }
   }
 
