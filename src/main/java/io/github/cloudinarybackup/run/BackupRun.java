@@ -369,7 +369,9 @@ public final class BackupRun {
           + " java -Xmx512m -jar cloudinary-backup.jar); the catalog is intact, run again to resume");
       session.outcome().abort(ExitCode.ABORTED);
     } else if (stop != null) {
-      err.println("cloudinary-backup: " + stop.getMessage());
+      if (!stop.signalled()) { // GracefulStop reports a signal, once
+        err.println("cloudinary-backup: " + stop.getMessage());
+      }
       session.outcome().abort(stop.exitCode());
     } else if (session.runId() == null) {
       // the account could not even be checked: unreachable host, an API that answers nonsense

@@ -108,8 +108,7 @@ public final class GracefulStop {
       return code; // still starting: nothing was written
     }
     boolean daemon = !s.config().schedule().isEmpty();
-    RunStoppedException reason =
-        new RunStoppedException("interrupted by " + signal + "; run the same command again to resume", code);
+    RunStoppedException reason = RunStoppedException.bySignal(signal, code);
     if (!s.requestStop(reason)) {
       // the run got to its end (or is writing its manifest): it finishes, and its exit code stands
       int ended = awaitTheEnd(s, code);

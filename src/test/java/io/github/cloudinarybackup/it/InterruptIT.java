@@ -55,6 +55,7 @@ class InterruptIT {
       String log = stopped.out() + stopped.err();
       assertEquals(expected, stopped.exitCode(), log);
       assertTrue(stopped.err().contains("interrupted by SIG" + signal) && stopped.err().contains("Run the same command again"), log);
+      assertEquals(2, stopped.err().strip().lines().count(), "what it does, then what it did: " + stopped.err());
       assertFalse(log.contains(" WARN "), "no warnings: " + log);
       assertFalse(log.contains("Exception"), "no stack trace: " + log);
       assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
