@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -119,11 +120,17 @@ public final class Catalog implements AutoCloseable {
   private final AtomicLong seenThisRun = new AtomicLong();
   /** Held while the catalog is open: one backup per catalog at a time. */
   private final FileChannel lock;
+  /** The downloads completed since the last commit, safe from a kill (see {@link CompletionJournal}). */
+  private final CompletionJournal journal;
+  /** The journal files a killed process left, not yet put back. */
+  private final List<Path> leftOverCompletions;
 
-  private Catalog(Path file, DB db, FileChannel lock) {
+  private Catalog(Path file, DB db, FileChannel lock) throws IOException {
     this.file = file;
     this.db = db;
     this.lock = lock;
+    this.leftOverCompletions = CompletionJournal.leftOver(file);
+    this.journal = new CompletionJournal(file, CompletionJournal.newest(file, leftOverCompletions));
     this.assets = perAsset(db, "assets", RecordCompression.STORED_AS_IS);
     this.paths = perAsset(db, "paths", Serializer.STRING);
     this.state = db.hashMap("state", Serializer.STRING, Serializer.STRING).createOrOpen();
@@ -179,6 +186,8 @@ public final class Catalog implements AutoCloseable {
         LOG.info("The catalog's last commit had been cut short (the process was stopped); it is now complete");
       }
       db = opened.db();
+    } catch (DBException.FileLocked e) {
+      throw new CatalogUnusableException(file, "another program has it open", false, e);
     } catch (RuntimeException e) {
       if (notDamage(e)) {
         throw new IOException("cannot read the catalog " + file.toAbsolutePath() + ": " + describe(e), e);
@@ -206,12 +215,52 @@ public final class Catalog implements AutoCloseable {
   }
 
   public void put(AssetRecord record) {
+    put(record, false);
+  }
+
+  /**
+   * Puts the record of a download that just completed: besides being parked for the next commit it
+   * is written at once to the completion journal, so a process killed before that commit does not
+   * cost the download (see {@link #leftOverCompletions}).
+   */
+  public void putCompleted(AssetRecord record) {
+    put(record, true);
+  }
+
+  private void put(AssetRecord record, boolean completed) {
     requireOpen();
     writtenThisRun.incrementAndGet();
-    pendingAssets.put(record.key(), RecordCompression.compress(toJson(record)));
+    String json = toJson(record);
+    pendingAssets.put(record.key(), RecordCompression.compress(json));
+    if (completed) {
+      journal.append(json);
+    }
     if (pendingAssets.size() >= FLUSH_AT) {
       commit();
     }
+  }
+
+  /**
+   * The downloads a killed process completed after its last commit, as it recorded them: the caller
+   * checks that each file is there, puts the record back, commits, then calls {@link
+   * #leftOverCompletionsPutBack}.
+   */
+  public List<AssetRecord> leftOverCompletions() throws IOException {
+    List<AssetRecord> records = new java.util.ArrayList<>();
+    for (String line : CompletionJournal.read(leftOverCompletions)) {
+      try {
+        records.add(fromJson(line));
+      } catch (UncheckedIOException cutShort) {
+        // not a whole record: that download is done again
+      }
+    }
+    return records;
+  }
+
+  /** The left-over completions are in a committed catalog: their files go. */
+  public void leftOverCompletionsPutBack() throws IOException {
+    CompletionJournal.delete(leftOverCompletions);
+    leftOverCompletions.clear();
   }
 
   /**
@@ -461,13 +510,33 @@ public final class Catalog implements AutoCloseable {
     guarded(
         () -> {
           sinceCommit.set(0);
-          flush();
           synchronized (this) {
+            // completions noted from now on go to a new journal file; the old one is deleted once
+            // everything put before this point is committed
+            rotateJournal();
+            flush();
             db.commit();
             lastCommit = System.nanoTime();
+            journalCommitted();
           }
           return null;
         });
+  }
+
+  private void rotateJournal() {
+    try {
+      journal.rotate();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the completion journal", e);
+    }
+  }
+
+  private void journalCommitted() {
+    try {
+      journal.committed();
+    } catch (IOException e) {
+      LOG.warn("cannot delete a completion journal the catalog no longer needs: {}", e.getMessage());
+    }
   }
 
   /** Lets a queued commit finish; a commit waiting for this lock would find the catalog closed. */
@@ -633,11 +702,14 @@ public final class Catalog implements AutoCloseable {
       closed = true;
       try {
         if (commit) {
+          rotateJournal();
           synchronized (flushLock) {
             drain(pendingAssets, assets);
           }
           db.commit();
+          journalCommitted();
         } else {
+          rotateJournal(); // what it holds was not committed: it stays for the next run
           pendingAssets.clear();
           db.rollback();
         }

@@ -116,7 +116,7 @@ public final class AssetCataloguer {
       throw new IOException("the download was not written");
     }
     AssetRecord done = record.backedUp(file.bytes(), file.md5(), Instant.now().toString());
-    session.catalog().put(done);
+    session.catalog().putCompleted(done); // at once in the completion journal: a kill does not cost it
     sidecars.write(done);
     session.catalog().commitSoon();
     session.statistics().downloaded.incrementAndGet();

@@ -114,6 +114,7 @@ public final class BackupRun {
     if (catalog.isNew() && CatalogRebuild.possible(config.stateDir())) {
       rebuildCatalog(catalog);
     }
+    putBackCompletions(catalog);
     String runId = catalog.unfinishedRun().orElse(null);
     if (runId == null) {
       runId = catalog.startRun(Instant.now());
@@ -175,6 +176,27 @@ public final class BackupRun {
           e.getMessage(), aside.getFileName());
       return Catalog.open(file);
     }
+  }
+
+  /**
+   * Downloads a killed process completed after its last commit: their records come back from the
+   * completion journal, each kept only if its file is there, whole, so none is downloaded again.
+   */
+  private void putBackCompletions(Catalog catalog) throws IOException {
+    int kept = 0;
+    List<AssetRecord> completed = catalog.leftOverCompletions();
+    for (AssetRecord record : completed) {
+      if (record.path() != null && session.folder().holds(record.path(), record.writtenBytes())
+          && session.allocator().adopt(record.key(), record.path())) {
+        catalog.put(record);
+        kept++;
+      }
+    }
+    if (!completed.isEmpty()) {
+      catalog.commit();
+      LOG.info("{} of the {} downloads the interrupted run completed after its last commit are kept", kept, completed.size());
+    }
+    catalog.leftOverCompletionsPutBack();
   }
 
   /** A new or emptied catalog beside a manifest: rebuilt from it, so nothing on disk is downloaded again. */

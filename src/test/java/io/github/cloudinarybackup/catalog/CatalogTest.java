@@ -212,6 +212,41 @@ class CatalogTest {
     }
   }
 
+  /** A process killed between two commits: the downloads it completed meanwhile come back from the journal. */
+  @Test
+  void completionsSinceTheLastCommitSurviveAProcessThatNeverClosedTheCatalog() throws Exception {
+    Path file = tmp.resolve("journal.db");
+    Catalog killed = Catalog.open(file);
+    killed.put(record(1, "run-1"));
+    killed.commit();
+    killed.putCompleted(record(2, "run-1"));
+    killed.putCompleted(record(3, "run-1"));
+    // closed without a commit: on disk, what a kill leaves (the last commit, and the journal)
+    killed.closeWithoutCommit();
+    // and the last line was being written
+    Path journal;
+    try (var files = java.nio.file.Files.list(tmp)) {
+      journal = files.filter(f -> f.getFileName().toString().startsWith("journal.db.done.")).findFirst().orElseThrow();
+    }
+    java.nio.file.Files.writeString(journal, "{\"key\":\"cut", java.nio.file.StandardOpenOption.APPEND);
+
+    try (Catalog next = Catalog.open(file)) {
+      assertTrue(next.get("key2").isEmpty(), "not committed");
+      List<AssetRecord> back = next.leftOverCompletions();
+      assertEquals(List.of("key2", "key3"), back.stream().map(AssetRecord::key).toList(), "whole lines only");
+      back.forEach(next::put);
+      next.commit();
+      next.leftOverCompletionsPutBack();
+      next.putCompleted(record(4, "run-2"));
+      next.commit();
+    }
+    try (Catalog reopened = Catalog.open(file); var files = java.nio.file.Files.list(tmp)) {
+      assertEquals(4, reopened.size());
+      assertEquals(List.of(), reopened.leftOverCompletions(), "closed properly: no journal left");
+      assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".done.")));
+    }
+  }
+
   private static AssetRecord record(int i, String run) {
     CloudinaryResource resource = new CloudinaryResource(Map.of(
         "asset_id", "key" + i, "public_id", "asset" + i, "resource_type", "image", "type", "upload",
