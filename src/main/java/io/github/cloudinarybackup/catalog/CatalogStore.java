@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.mapdb.DB;
 import org.mapdb.StoreWAL;
@@ -40,7 +41,6 @@ final class CatalogStore {
   private static final int SEGMENT_SHIFT = 3;
   /** DBMaker's {@code closeOnJvmShutdown()}: closed by a shutdown hook holding the DB strongly. */
   private static final int CLOSE_ON_JVM_SHUTDOWN = 1;
-  private static final IntConsumer NO_STOP = i -> {};
 
   private CatalogStore() {}
 
@@ -49,11 +49,19 @@ final class CatalogStore {
    *     half-written was completed first
    */
   static Opened open(Path file) throws IOException {
-    return open(file, NO_STOP);
+    return open(file, db -> {}, StoreHooks.NONE);
   }
 
   /** As {@link #open(Path)}; {@code beforeApplying} sees each write of a commit before it reaches the store. */
   static Opened open(Path file, IntConsumer beforeApplying) throws IOException {
+    return open(file, db -> {}, StoreHooks.beforeApplying(beforeApplying));
+  }
+
+  static Opened open(Path file, StoreHooks hooks) throws IOException {
+    return open(file, db -> {}, hooks);
+  }
+
+  static Opened open(Path file, Consumer<DB> structure, StoreHooks hooks) throws IOException {
     Path redo = redoFile(file);
     boolean recovered = false;
     if (Files.exists(file)) {
@@ -69,7 +77,7 @@ final class CatalogStore {
     }
     deleteDiskLogs(file);
     String path = file.toString();
-    VolumeFactory volumes = new Volumes(path, redo, beforeApplying);
+    VolumeFactory volumes = new Volumes(path, redo, hooks);
     boolean exists = volumes.exists(path);
     StoreWAL store =
         StoreWAL.Companion.make(
@@ -85,7 +93,11 @@ final class CatalogStore {
             false, // record checksums (MapDB refuses them with transactions)
             true, // header checksum, as DBMaker writes it
             false); // header checksum not bypassed
-    return new Opened(new DB(store, exists, true, CatalogStore.class.getClassLoader(), CLOSE_ON_JVM_SHUTDOWN), recovered);
+    DB db = new DB(store, exists, true, CatalogStore.class.getClassLoader(), CLOSE_ON_JVM_SHUTDOWN);
+    if (!exists) {
+      structure.accept(db);
+    }
+    return new Opened(db, recovered);
   }
 
   record Opened(DB db, boolean recovered) {}
@@ -119,22 +131,23 @@ final class CatalogStore {
 
     private final String logPrefix;
     private final Path redo;
-    private final IntConsumer beforeApplying;
+    private final StoreHooks hooks;
 
-    Volumes(String storeFile, Path redo, IntConsumer beforeApplying) {
+    Volumes(String storeFile, Path redo, StoreHooks hooks) {
       this.logPrefix = storeFile + ".wal.";
       this.redo = redo;
-      this.beforeApplying = beforeApplying;
+      this.hooks = hooks;
     }
 
     @Override
     public Volume makeVolume(
         String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize, boolean fixedSize) {
       if (file.startsWith(logPrefix)) {
-        return ByteArrayVol.FACTORY.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+        Volume log = ByteArrayVol.FACTORY.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+        return hooks == StoreHooks.NONE ? log : new HookedVolume(log, hooks);
       }
       Volume store = FileChannelVol.FACTORY.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
-      return new RedoLoggedVolume(store, redo, beforeApplying);
+      return new RedoLoggedVolume(store, redo, hooks);
     }
 
     @Override

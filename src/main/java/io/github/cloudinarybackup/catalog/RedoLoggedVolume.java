@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntConsumer;
 import java.util.zip.CRC32C;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
@@ -71,16 +70,16 @@ final class RedoLoggedVolume extends Volume {
   private final Path redoFile;
   /** Opened at the first commit: a catalog only read (a dry run) gets no redo file. */
   private FileChannel redo;
-  /** Called before each held-back write is applied, with its index; tests stop there to copy files. */
-  private final IntConsumer beforeApplying;
+  /** Where tests stop: after each write is held back, before each is applied. */
+  private final StoreHooks hooks;
   private final List<Write> held = new ArrayList<>();
   /** Read without the lock on every read of the store: whether writes are held back. */
   private volatile boolean holding;
 
-  RedoLoggedVolume(Volume store, Path redoFile, IntConsumer beforeApplying) {
+  RedoLoggedVolume(Volume store, Path redoFile, StoreHooks hooks) {
     this.store = store;
     this.redoFile = redoFile;
-    this.beforeApplying = beforeApplying;
+    this.hooks = hooks;
   }
 
   /**
@@ -197,7 +196,7 @@ final class RedoLoggedVolume extends Volume {
       writeFully(redo, encode(new Commit(headerBefore(), held)), 0);
       redo.force(false);
       for (int i = 0; i < held.size(); i++) {
-        beforeApplying.accept(i);
+        hooks.beforeApplying(i);
         Write w = held.get(i);
         store.putData(w.offset(), w.bytes(), 0, w.bytes().length);
       }
@@ -223,9 +222,14 @@ final class RedoLoggedVolume extends Volume {
     }
   }
 
-  private synchronized void hold(long offset, byte[] bytes) {
-    held.add(new Write(offset, bytes));
-    holding = true;
+  private void hold(long offset, byte[] bytes) {
+    int index;
+    synchronized (this) {
+      index = held.size();
+      held.add(new Write(offset, bytes));
+      holding = true;
+    }
+    hooks.held(index, bytes.length);
   }
 
   /** MapDB does not read the store while it commits; should it ever, it gets the commit applied first. */
