@@ -26,6 +26,9 @@ import org.mapdb.volume.VolumeFactory;
  *   <li>the store's file goes through {@link RedoLoggedVolume}, so a kill in the middle of a commit
  *       never leaves it half-written: MapDB 3.1 writes its commits straight into the store and never
  *       replays its write-ahead log on opening;
+ *   <li>its commits are exclusive ({@link ExclusiveCommitStore}): MapDB lets a thread allocate a
+ *       record id in the middle of another thread's commit, which could write a header that fails
+ *       its checksum or lose part of the commit;
  *   <li>that write-ahead log is kept in memory. It only stages a transaction's records until the
  *       commit copies them into the store, MapDB never reads it after a restart, and on disk it cost
  *       the catalog writer most of its time: MapDB writes and reads it a few bytes at a time (packed
@@ -77,7 +80,7 @@ final class CatalogStore {
     }
     deleteDiskLogs(file);
     String path = file.toString();
-    VolumeFactory volumes = new Volumes(path, redo, hooks);
+    Volumes volumes = new Volumes(path, redo, hooks);
     boolean exists = volumes.exists(path);
     StoreWAL store =
         StoreWAL.Companion.make(
@@ -93,7 +96,8 @@ final class CatalogStore {
             false, // record checksums (MapDB refuses them with transactions)
             true, // header checksum, as DBMaker writes it
             false); // header checksum not bypassed
-    DB db = new DB(store, exists, true, CatalogStore.class.getClassLoader(), CLOSE_ON_JVM_SHUTDOWN);
+    ExclusiveCommitStore exclusive = new ExclusiveCommitStore(store, volumes.storeVolume::dropHeld);
+    DB db = new DB(exclusive, exists, true, CatalogStore.class.getClassLoader(), CLOSE_ON_JVM_SHUTDOWN);
     if (!exists) {
       structure.accept(db);
     }
@@ -132,6 +136,8 @@ final class CatalogStore {
     private final String logPrefix;
     private final Path redo;
     private final StoreHooks hooks;
+    /** The volume of the store file, once MapDB made it. */
+    RedoLoggedVolume storeVolume;
 
     Volumes(String storeFile, Path redo, StoreHooks hooks) {
       this.logPrefix = storeFile + ".wal.";
@@ -147,7 +153,8 @@ final class CatalogStore {
         return hooks == StoreHooks.NONE ? log : new HookedVolume(log, hooks);
       }
       Volume store = FileChannelVol.FACTORY.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
-      return new RedoLoggedVolume(store, redo, hooks);
+      storeVolume = new RedoLoggedVolume(store, redo, hooks);
+      return storeVolume;
     }
 
     @Override
