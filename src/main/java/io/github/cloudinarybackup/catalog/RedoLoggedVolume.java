@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32C;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
@@ -80,6 +81,8 @@ final class RedoLoggedVolume extends Volume {
   private final List<Write> held = new ArrayList<>();
   /** Read without the lock on every read of the store: whether writes are held back. */
   private volatile boolean holding;
+  /** Whether the redo file's folder was forced since the file was created. */
+  private boolean redoFileDurable;
 
   RedoLoggedVolume(Volume store, Path redoFile, StoreHooks hooks) {
     this.store = store;
@@ -196,10 +199,17 @@ final class RedoLoggedVolume extends Volume {
     }
     try {
       if (redo == null) {
-        redo = FileChannel.open(redoFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        redo = FileChannel.open(redoFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            CatalogStore.ownerOnly(redoFile));
       }
       writeFully(redo, encode(new Commit(headerBefore(), held)), 0);
       redo.force(false);
+      if (!redoFileDurable) {
+        // a new file's name reaches the disk with its folder: a power cut must not lose a redo file
+        // whose commit is being applied
+        CatalogStore.forceFolder(redoFile);
+        redoFileDurable = true;
+      }
       for (int i = 0; i < held.size(); i++) {
         hooks.beforeApplying(i);
         Write w = held.get(i);

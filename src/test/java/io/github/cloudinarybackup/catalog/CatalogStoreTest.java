@@ -355,6 +355,116 @@ class CatalogStoreTest {
   }
 
   /**
+   * A kill at any moment while a new catalog is being created (every write of each of its commits,
+   * and just before the complete file is renamed into place) leaves files that open. MapDB writes a
+   * new store's header before its name catalog (record 1): a kill between the two used to leave a
+   * file MapDB could not open ("GetVoid: recid=1", MapDB issue 706).
+   */
+  @Test
+  void aKillAtAnyMomentWhileACatalogIsCreatedLeavesFilesThatOpen() throws IOException {
+    Path file = tmp.resolve("live/catalog.db");
+    Files.createDirectories(file.getParent());
+    List<Path> copies = new ArrayList<>();
+    AtomicBoolean creating = new AtomicBoolean(true);
+    Runnable copyNow = () -> {
+      if (creating.get()) {
+        Path copy = tmp.resolve("creating-" + copies.size());
+        copyFilesUnchecked(file.getParent(), copy);
+        copies.add(copy.resolve("catalog.db"));
+      }
+    };
+    StoreHooks hooks = new StoreHooks() {
+      @Override
+      public void beforeApplying(int index) {
+        copyNow.run();
+      }
+
+      @Override
+      public void created(Path temporary) {
+        copyNow.run();
+      }
+    };
+    try (DB store = CatalogStore.open(file, CatalogStoreTest::map, hooks).db()) {
+      creating.set(false);
+      fill(map(store), 0, 10);
+      store.commit();
+    }
+    assertTrue(copies.size() > 3, "copies at " + copies.size() + " moments");
+    for (Path copy : copies) {
+      try (DB store = CatalogStore.open(copy, CatalogStoreTest::map, StoreHooks.NONE).db()) {
+        assertEquals(0, map(store).size(), copy.toString());
+        fill(map(store), 0, 10);
+        store.commit();
+      }
+      try (DB reopened = CatalogStore.open(copy).db()) {
+        assertEntries(map(reopened), 0, 10);
+      }
+    }
+  }
+
+  /** An older build killed between a new store's header and its first commit left such a file. */
+  @Test
+  void aStoreWithAHeaderButNoRecordIsStartedAgain() throws IOException {
+    Path file = tmp.resolve("headed/catalog.db");
+    Files.createDirectories(file.getParent());
+    StoreWAL.Companion.make(file.toString(), FileChannelVol.FACTORY, 0L, true, 3, 0L, 0L, false, false, false, true, false)
+        .close();
+    try (DB store = CatalogStore.open(file).db()) {
+      fill(map(store), 0, 10);
+      store.commit();
+    }
+    try (DB reopened = CatalogStore.open(file).db()) {
+      assertEntries(map(reopened), 0, 10);
+    }
+  }
+
+  /** What a kill while a catalog was being created leaves: set aside and started again. */
+  @Test
+  void filesACreationCutShortLeftAreRemoved() throws IOException {
+    Path file = tmp.resolve("left/catalog.db");
+    Files.createDirectories(file.getParent());
+    Path temporary = file.resolveSibling("catalog.db.new");
+    Files.write(temporary, new byte[4096]);
+    Files.write(CatalogStore.redoFile(temporary), new byte[100]);
+    try (DB store = CatalogStore.open(file).db()) {
+      fill(map(store), 0, 10);
+      store.commit();
+    }
+    try (DB reopened = CatalogStore.open(file).db()) {
+      assertEntries(map(reopened), 0, 10);
+    }
+    assertFalse(Files.exists(temporary));
+    assertFalse(Files.exists(CatalogStore.redoFile(temporary)));
+  }
+
+  /** The catalog holds the account's asset list: only its owner may read it. */
+  @Test
+  void aNewCatalogAndItsRedoFileAreTheOwnersOnly() throws IOException {
+    assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+    Path file = tmp.resolve("private/catalog.db");
+    try (Catalog catalog = Catalog.open(file)) {
+      catalog.startRun(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+    }
+    for (String name : new String[] {"catalog.db", "catalog.db.redo", "catalog.db.lock"}) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.resolveSibling(name))), name);
+    }
+  }
+
+  /** A catalog started here (its empty structure made under another name first) opens in DBMaker. */
+  @Test
+  void aCatalogCreatedHereOpensInDbMaker() throws IOException {
+    Path file = tmp.resolve("new/catalog.db");
+    try (Catalog catalog = Catalog.open(file)) {
+      catalog.startRun(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+    }
+    try (DB older = dbMaker(file)) {
+      assertTrue(older.exists("assets") && older.exists("seen"), older.getAllNames().toString());
+      assertEquals("2026-11-30T10:00:00.000Z",
+          older.hashMap("state", Serializer.STRING, Serializer.STRING).open().get("run.id"));
+    }
+  }
+
+  /**
    * The files as a kill leaves them once a commit's redo file is written and forced, before any of
    * its writes reached the store: the store holds {@code ENTRIES}, the redo file {@code MORE} more.
    */
