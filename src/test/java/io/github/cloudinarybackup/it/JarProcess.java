@@ -58,6 +58,10 @@ final class JarProcess {
     return collect();
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL, as kill -9 does: no shutdown hook runs. */
   Run kill() throws Exception {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
