@@ -8,10 +8,11 @@
 #                                   its JVM starts: from the JVM's first moments, before the catalog
 #                                   exists, to about the middle of its run (100,000 records)
 #   bench/kill.sh --backup [N=20]   kills real backup runs (the jar, an emulated account of 3,000
-#                                   assets with 5 ms latency), MAX_DELAY_MS (default 10000) at most
-#                                   after the JVM starts. Each third run starts a new backup folder;
-#                                   the two runs after it resume in that folder, as a user reruns a
-#                                   killed backup (opening a catalog a kill left, completing its commit)
+#                                   assets with 5 ms latency) at most MAX_DELAY_MS after the JVM
+#                                   starts; by default the length of a whole run, measured first by
+#                                   one run left alone. Each third run starts a new backup folder; the
+#                                   two runs after it resume in that folder, as a user reruns a killed
+#                                   backup (opening the catalog a kill left, completing its commit)
 #
 # The kill moments are uniform in [0, MAX_DELAY_MS] ms, from SEED (printed; SEED=... repeats them).
 # Each kill is reported with where it landed, judged by the files it left: before the catalog
@@ -25,10 +26,9 @@ if [ "${1:-}" = --backup ]; then MODE=backup; shift; fi
 N=${1:-20}
 JAR=${JAR:-target/cloudinary-backup.jar}
 [ -f "$JAR" ] || mvn -B package -DskipTests
-if [ "$MODE" = backup ]; then MAX_DELAY_MS=${MAX_DELAY_MS:-10000}; else MAX_DELAY_MS=${MAX_DELAY_MS:-4000}; fi
+[ "$MODE" = writer ] && MAX_DELAY_MS=${MAX_DELAY_MS:-4000}
 SEED=${SEED:-$(( $(date +%s%N) % 1000000007 ))}
 RANDOM=$SEED
-echo "bench/kill.sh: $MODE, $N kills, delays uniform in [0, $MAX_DELAY_MS] ms, SEED=$SEED"
 
 work=$(mktemp -d)
 emulator=
@@ -39,7 +39,15 @@ if [ "$MODE" = backup ]; then
   emulator=$!
   for _ in $(seq 300); do grep -q '^cloudinary://' "$work/emulator.out" && break; sleep 0.1; done
   url=$(grep '^cloudinary://' "$work/emulator.out") || { cat "$work/emulator.err"; exit 2; }
+  if [ -z "${MAX_DELAY_MS:-}" ]; then
+    start=$(date +%s%N)
+    CLOUDINARY_URL="$url" java -Dbackup.dir="$work/whole-run" -jar "$JAR" > /dev/null 2>&1 || true
+    MAX_DELAY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+    rm -rf "${work:?}/whole-run"
+    echo "a whole backup run took $MAX_DELAY_MS ms"
+  fi
 fi
+echo "bench/kill.sh: $MODE, $N kills, delays uniform in [0, $MAX_DELAY_MS] ms, SEED=$SEED"
 
 declare -A landed=()
 readable=0; damaged=0; completed=0; folder=0
@@ -97,4 +105,5 @@ for where in "before creation" "during creation" "created, no record yet" "writi
 done
 echo "catalogs left by a kill -9 ($MODE, SEED=$SEED): $readable readable, $damaged damaged (of $N); the kills landed: $summary;" \
   "$completed left a commit cut short that the next open completed"
+[ -n "${landed[process had ended]:-}" ] && echo "(${landed[process had ended]} of the $N processes had ended by themselves before their kill)"
 [ "$damaged" = 0 ]
