@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -225,14 +227,14 @@ class CatalogStoreTest {
     volume.putInt(100, 0x31323334);
     volume.putByte(101, (byte) 0x41);
     volume.clear(200, 208);
-    volume.putData(300, java.nio.ByteBuffer.wrap(new byte[] {0x51, 0x52}));
+    volume.putData(300, ByteBuffer.wrap(new byte[] {0x51, 0x52}));
 
     byte[] expected = committed.clone();
     ByteBuffer.wrap(expected).putLong(8, 0x1112131415161718L);
     System.arraycopy(new byte[] {0x22, 0x23, 0x24, 0x25}, 0, expected, 12, 4);
     ByteBuffer.wrap(expected).putInt(100, 0x31323334);
     expected[101] = 0x41;
-    java.util.Arrays.fill(expected, 200, 208, (byte) 0);
+    Arrays.fill(expected, 200, 208, (byte) 0);
     expected[300] = 0x51;
     expected[301] = 0x52;
     ByteBuffer view = ByteBuffer.wrap(expected);
@@ -244,7 +246,7 @@ class CatalogStoreTest {
     assertEquals(expected[301], volume.getByte(301));
     byte[] range = new byte[400];
     volume.getData(0, range, 0, range.length);
-    assertArrayEquals(java.util.Arrays.copyOf(expected, 400), range);
+    assertArrayEquals(Arrays.copyOf(expected, 400), range);
     assertEquals(view.getLong(96), volume.getDataInput(96, 16).readLong());
 
     assertArrayEquals(committed, Files.readAllBytes(file), "nothing reached the store before the commit's end");
@@ -443,7 +445,7 @@ class CatalogStoreTest {
     assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
     Path file = tmp.resolve("private/catalog.db");
     try (Catalog catalog = Catalog.open(file)) {
-      catalog.startRun(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+      catalog.startRun(Instant.parse("2026-11-30T10:00:00Z"));
     }
     for (String name : new String[] {"catalog.db", "catalog.db.redo", "catalog.db.lock"}) {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.resolveSibling(name))), name);
@@ -455,7 +457,7 @@ class CatalogStoreTest {
   void aCatalogCreatedHereOpensInDbMaker() throws IOException {
     Path file = tmp.resolve("new/catalog.db");
     try (Catalog catalog = Catalog.open(file)) {
-      catalog.startRun(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+      catalog.startRun(Instant.parse("2026-11-30T10:00:00Z"));
     }
     try (DB older = dbMaker(file)) {
       assertTrue(older.exists("assets") && older.exists("seen"), older.getAllNames().toString());
