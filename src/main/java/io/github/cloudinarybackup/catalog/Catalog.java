@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,10 +132,31 @@ public final class Catalog implements AutoCloseable {
     this.lock = lock;
     this.leftOverCompletions = CompletionJournal.leftOver(file);
     this.journal = new CompletionJournal(file, CompletionJournal.newest(file, leftOverCompletions));
-    this.assets = perAsset(db, "assets", RecordCompression.STORED_AS_IS);
-    this.paths = perAsset(db, "paths", Serializer.STRING);
-    this.state = db.hashMap("state", Serializer.STRING, Serializer.STRING).createOrOpen();
-    this.seen = perAsset(db, "seen", Serializer.STRING);
+    Maps maps = Maps.of(db);
+    this.assets = maps.assets();
+    this.paths = maps.paths();
+    this.state = maps.state();
+    this.seen = maps.seen();
+  }
+
+  /**
+   * The catalog's maps, created if the file has none yet: a new catalog file gets them committed
+   * before it is renamed into place ({@link CatalogStore}); a catalog from before a map existed gets
+   * it at its next commit.
+   */
+  private record Maps(
+      HTreeMap<String, byte[]> assets,
+      HTreeMap<String, String> paths,
+      HTreeMap<String, String> state,
+      HTreeMap<String, String> seen) {
+
+    static Maps of(DB db) {
+      return new Maps(
+          perAsset(db, "assets", RecordCompression.STORED_AS_IS),
+          perAsset(db, "paths", Serializer.STRING),
+          db.hashMap("state", Serializer.STRING, Serializer.STRING).createOrOpen(),
+          perAsset(db, "seen", Serializer.STRING));
+    }
   }
 
   /**
@@ -181,7 +203,7 @@ public final class Catalog implements AutoCloseable {
     }
     DB db;
     try {
-      CatalogStore.Opened opened = CatalogStore.open(file);
+      CatalogStore.Opened opened = CatalogStore.open(file, Maps::of, StoreHooks.NONE);
       if (opened.recovered()) {
         LOG.info("The catalog's last commit had been cut short (the process was stopped); it is now complete");
       }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** The catalog's own files are its owner's only: they list every asset, private ones included. */
@@ -17,13 +15,6 @@ final class CatalogFiles {
   static FileChannel openOwnerOnly(Path file, StandardOpenOption... more) throws IOException {
     Set<StandardOpenOption> options = new java.util.HashSet<>(Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
     options.addAll(Set.of(more));
-    return FileChannel.open(file, options, ownerOnly(file));
-  }
-
-  static FileAttribute<?>[] ownerOnly(Path file) {
-    boolean posix = file.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix");
-    return posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-        : new FileAttribute<?>[0];
+    return FileChannel.open(file, options, CatalogStore.ownerOnly(file));
   }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntConsumer;
+import java.util.Set;
 import java.util.zip.CRC32C;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
@@ -29,12 +29,17 @@ import org.slf4j.LoggerFactory;
  * bench/kill.sh} did).
  *
  * <p>How: this volume holds MapDB's writes to the store back until MapDB forces it (the end of a
- * commit; MapDB does not read the store while it commits). Then it writes them to a redo file and
- * forces that, applies them to the store and forces it, and marks the redo file used. Opening the
- * catalog first applies a redo file that is complete and not marked used ({@link #recover}). So a
- * kill leaves the last commit either not begun on the store (an incomplete redo file fails its
- * checksum and is ignored) or completed at the next open. Applying the same redo file twice writes
- * the same bytes twice.
+ * commit). Then it writes them to a redo file and forces that, applies them to the store and forces
+ * it, and marks the redo file used. Opening the catalog first applies a redo file that is complete
+ * and not marked used ({@link #recover}). So a kill leaves the last commit either not begun on the
+ * store (an incomplete redo file fails its checksum and is ignored) or completed at the next open.
+ * Applying the same redo file twice writes the same bytes twice.
+ *
+ * <p>Only the force at a commit's end applies anything. A read while writes are held back (MapDB
+ * does not read the store in the middle of its commit, and {@link ExclusiveCommitStore} keeps other
+ * threads out of it) reads the store with the held writes laid over it in the order they were made,
+ * as MapDB would read its own writes: it used to apply the writes held so far, so a kill right after
+ * left half a commit in the store.
  *
  * <p>A redo file is applied only to the store it was written for: it keeps the store's header as it
  * was before the commit, and a store whose header is neither that nor the commit's own has been
@@ -71,16 +76,18 @@ final class RedoLoggedVolume extends Volume {
   private final Path redoFile;
   /** Opened at the first commit: a catalog only read (a dry run) gets no redo file. */
   private FileChannel redo;
-  /** Called before each held-back write is applied, with its index; tests stop there to copy files. */
-  private final IntConsumer beforeApplying;
+  /** Where tests stop: after each write is held back, before each is applied. */
+  private final StoreHooks hooks;
   private final List<Write> held = new ArrayList<>();
   /** Read without the lock on every read of the store: whether writes are held back. */
   private volatile boolean holding;
+  /** Whether the redo file's folder was forced since the file was created. */
+  private boolean redoFileDurable;
 
-  RedoLoggedVolume(Volume store, Path redoFile, IntConsumer beforeApplying) {
+  RedoLoggedVolume(Volume store, Path redoFile, StoreHooks hooks) {
     this.store = store;
     this.redoFile = redoFile;
-    this.beforeApplying = beforeApplying;
+    this.hooks = hooks;
   }
 
   /**
@@ -192,12 +199,19 @@ final class RedoLoggedVolume extends Volume {
     }
     try {
       if (redo == null) {
-        redo = FileChannel.open(redoFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        redo = FileChannel.open(redoFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            CatalogStore.ownerOnly(redoFile));
       }
       writeFully(redo, encode(new Commit(headerBefore(), held)), 0);
       redo.force(false);
+      if (!redoFileDurable) {
+        // a new file's name reaches the disk with its folder: a power cut must not lose a redo file
+        // whose commit is being applied
+        CatalogStore.forceFolder(redoFile);
+        redoFileDurable = true;
+      }
       for (int i = 0; i < held.size(); i++) {
-        beforeApplying.accept(i);
+        hooks.beforeApplying(i);
         Write w = held.get(i);
         store.putData(w.offset(), w.bytes(), 0, w.bytes().length);
       }
@@ -223,16 +237,23 @@ final class RedoLoggedVolume extends Volume {
     }
   }
 
-  private synchronized void hold(long offset, byte[] bytes) {
-    held.add(new Write(offset, bytes));
-    holding = true;
+  private void hold(long offset, byte[] bytes) {
+    int index;
+    synchronized (this) {
+      index = held.size();
+      held.add(new Write(offset, bytes));
+      holding = true;
+    }
+    hooks.held(index, bytes.length);
   }
 
-  /** MapDB does not read the store while it commits; should it ever, it gets the commit applied first. */
-  private void beforeReading() {
-    if (holding) {
-      sync();
-    }
+  /**
+   * Drops the writes of a commit that did not reach its end (it failed halfway): MapDB rolls back to
+   * what the store holds.
+   */
+  synchronized void dropHeld() {
+    held.clear();
+    holding = false;
   }
 
   @Override
@@ -275,40 +296,63 @@ final class RedoLoggedVolume extends Volume {
     store.ensureAvailable(offset);
   }
 
+  /** MapDB's StoreWAL never truncates its store; between commits it would be safe, within one it is not. */
   @Override
-  public void truncate(long size) {
-    beforeReading();
+  public synchronized void truncate(long size) {
+    if (holding) {
+      throw new IllegalStateException("the catalog store cannot be truncated in the middle of a commit");
+    }
     store.truncate(size);
   }
 
   @Override
   public long getLong(long offset) {
-    beforeReading();
-    return store.getLong(offset);
+    return holding ? ByteBuffer.wrap(read(offset, 8)).getLong() : store.getLong(offset);
   }
 
   @Override
   public int getInt(long offset) {
-    beforeReading();
-    return store.getInt(offset);
+    return holding ? ByteBuffer.wrap(read(offset, 4)).getInt() : store.getInt(offset);
   }
 
   @Override
   public byte getByte(long offset) {
-    beforeReading();
-    return store.getByte(offset);
+    return holding ? read(offset, 1)[0] : store.getByte(offset);
   }
 
   @Override
   public DataInput2 getDataInput(long offset, int size) {
-    beforeReading();
-    return store.getDataInput(offset, size);
+    return holding ? new DataInput2.ByteArray(read(offset, size)) : store.getDataInput(offset, size);
   }
 
   @Override
   public void getData(long offset, byte[] bytes, int bytesPos, int size) {
-    beforeReading();
-    store.getData(offset, bytes, bytesPos, size);
+    if (holding) {
+      System.arraycopy(read(offset, size), 0, bytes, bytesPos, size);
+    } else {
+      store.getData(offset, bytes, bytesPos, size);
+    }
+  }
+
+  /**
+   * The bytes MapDB wrote there: the store's, with the held writes that overlap them laid over in
+   * the order they were made (zeros past the store's end, as a write there would have left them).
+   */
+  private synchronized byte[] read(long offset, int size) {
+    byte[] bytes = new byte[size];
+    long inStore = Math.min(size, Math.max(0, store.length() - offset));
+    if (inStore > 0) {
+      store.getData(offset, bytes, 0, (int) inStore);
+    }
+    long end = offset + size;
+    for (Write w : held) {
+      long from = Math.max(offset, w.offset());
+      long to = Math.min(end, w.offset() + w.bytes().length);
+      if (from < to) {
+        System.arraycopy(w.bytes(), (int) (from - w.offset()), bytes, (int) (from - offset), (int) (to - from));
+      }
+    }
+    return bytes;
   }
 
   @Override
