@@ -141,6 +141,22 @@ final class CatalogStore {
   private static DB openStore(Path file, Path redo, boolean fresh, StoreHooks hooks, int shutdownHook) {
     String path = file.toString();
     Volumes volumes = new Volumes(path, redo, fresh, hooks);
+    try {
+      return openStore(path, volumes, fresh, shutdownHook);
+    } catch (RuntimeException e) {
+      // a store MapDB refuses (damaged) must not keep its file open, nor MapDB's lock on it
+      if (volumes.storeVolume != null) {
+        try {
+          volumes.storeVolume.close();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static DB openStore(String path, Volumes volumes, boolean fresh, int shutdownHook) {
     StoreWAL store =
         StoreWAL.Companion.make(
             path,

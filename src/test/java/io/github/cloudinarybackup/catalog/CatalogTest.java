@@ -247,6 +247,22 @@ class CatalogTest {
     }
   }
 
+  /** A damaged file refused once is refused the same way again: the failed open let go of it. */
+  @Test
+  void aDamagedCatalogIsReportedAsDamagedEveryTimeItIsOpened() throws Exception {
+    Path file = tmp.resolve("garbage.db");
+    try (Catalog catalog = Catalog.open(file)) {
+      catalog.put(record(1, "run-1"));
+    }
+    byte[] garbage = new byte[(int) java.nio.file.Files.size(file)];
+    new java.util.Random(3).nextBytes(garbage);
+    java.nio.file.Files.write(file, garbage);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      CatalogUnusableException e = org.junit.jupiter.api.Assertions.assertThrows(CatalogUnusableException.class, () -> Catalog.open(file));
+      assertTrue(e.damaged(), e.getMessage());
+    }
+  }
+
   private static AssetRecord record(int i, String run) {
     CloudinaryResource resource = new CloudinaryResource(Map.of(
         "asset_id", "key" + i, "public_id", "asset" + i, "resource_type", "image", "type", "upload",
