@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole pipeline (YAML routes, SDK, MapDB, camel-http, camel-file) against the emulator. */
+/** The whole pipeline (YAML routes, SDK, MapDB, camel-http, the files) against the emulator. */
 class BackupIT {
 
   private static final Set<String> WITH_ORIGINAL = Set.of("upload", "private", "authenticated");
