@@ -67,6 +67,7 @@ public final class Catalog implements AutoCloseable {
   private static final String RATE_LIMIT_PAUSE = "rate-limit.until";
   private static final String LAST_RUN_ID = "run.last-id";
   private static final String MANIFEST = "manifest.stamp";
+  private static final String REBUILDING = "rebuild.unfinished";
   /** Fixed width, so that run ids order as strings; milliseconds, so that quick runs differ. */
   private static final DateTimeFormatter RUN_ID_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -403,6 +404,27 @@ public final class Catalog implements AutoCloseable {
         });
   }
 
+  /**
+   * A rebuild from the manifest begins: until {@link #rebuildDone}, the catalog counts as still to be
+   * rebuilt (a rebuild cut short by a signal or a kill is done again, not taken for a whole catalog).
+   * Commits.
+   */
+  public void rebuildBegins() {
+    putState(REBUILDING, "true");
+    commit();
+  }
+
+  /** The rebuild is complete. Commits. */
+  public void rebuildDone() {
+    guarded(() -> state.remove(REBUILDING));
+    commit();
+  }
+
+  /** Whether the catalog needs rebuilding from the manifest: new, emptied, or rebuilt only in part. */
+  public boolean needsRebuild() {
+    return isNew() || guarded(() -> state.containsKey(REBUILDING));
+  }
+
   /** The run that has not finished yet, if a previous process stopped in the middle of one. */
   public Optional<String> unfinishedRun() {
     return guarded(() -> Optional.ofNullable(state.get(RUN_ID)));
@@ -452,7 +474,11 @@ public final class Catalog implements AutoCloseable {
     String pause = state.get(RATE_LIMIT_PAUSE);
     String last = state.get(LAST_RUN_ID);
     String manifest = state.get(MANIFEST);
+    String rebuilding = state.get(REBUILDING);
     state.clear();
+    if (rebuilding != null) {
+      state.put(REBUILDING, rebuilding);
+    }
     if (manifest != null) {
       state.put(MANIFEST, manifest);
     }

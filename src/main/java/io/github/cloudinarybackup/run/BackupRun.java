@@ -111,7 +111,7 @@ public final class BackupRun {
       session.attach(openCatalog(config));
     }
     Catalog catalog = session.catalog();
-    if (catalog.isNew() && CatalogRebuild.possible(config.stateDir())) {
+    if (catalog.needsRebuild() && CatalogRebuild.possible(config.stateDir())) {
       rebuildCatalog(catalog);
     }
     putBackCompletions(catalog);
@@ -203,9 +203,11 @@ public final class BackupRun {
   private void rebuildCatalog(Catalog catalog) throws IOException {
     Path manifestFile = session.config().stateDir().resolve(ManifestWriter.FILE_NAME);
     LOG.info("The catalog is new or empty: rebuilding it from {} and the files on disk", manifestFile);
+    catalog.rebuildBegins();
     CatalogRebuild.Result result =
         new CatalogRebuild(catalog, session.folder(), session.allocator(), session.config().concurrency())
             .rebuild(manifestFile);
+    catalog.rebuildDone();
     LOG.info("Catalog rebuilt: {} files verified and kept, {} to download again, {} without a file",
         result.adopted(), result.differing(), result.withoutFile());
   }

@@ -204,6 +204,23 @@ class CatalogTest {
   }
 
   @Test
+  void aRebuildCutShortIsDoneAgainByTheNextRun() throws Exception {
+    Path file = tmp.resolve("rebuild.db");
+    try (Catalog catalog = Catalog.open(file)) {
+      assertTrue(catalog.needsRebuild(), "new");
+      catalog.rebuildBegins();
+      catalog.put(record(1, "rebuilt"));
+      // stopped here: closing commits what was rebuilt so far
+    }
+    try (Catalog catalog = Catalog.open(file)) {
+      assertTrue(catalog.needsRebuild(), "only part of it was rebuilt");
+      catalog.rebuildDone();
+      catalog.startRun(Instant.now());
+      assertTrue(!catalog.needsRebuild());
+    }
+  }
+
+  @Test
   void aNewOrEmptiedCatalogIsNewOneThatARunUsedIsNot() throws Exception {
     try (Catalog catalog = Catalog.open(tmp.resolve("new.db"))) {
       assertTrue(catalog.isNew());
