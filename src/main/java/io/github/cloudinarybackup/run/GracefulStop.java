@@ -93,7 +93,14 @@ public final class GracefulStop {
     }, "graceful-stop-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
-    end(stop(signal, code));
+    int exitCode = code;
+    try {
+      exitCode = stop(signal, code);
+    } catch (RuntimeException e) {
+      err.println("cloudinary-backup: " + signal + ": " + io.github.cloudinarybackup.Messages.oneLine(e)
+          + " (a rerun resumes from the last commit)");
+    }
+    end(exitCode);
   }
 
   private Duration timeout() {
