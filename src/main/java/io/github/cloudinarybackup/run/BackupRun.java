@@ -67,6 +67,11 @@ public final class BackupRun {
     session.reset();
     BackupConfiguration config = session.config();
     config.requireValid();
+    if (!config.followSymlinks() && Files.isSymbolicLink(config.stateDir())) {
+      // checked before the catalog in it is opened (which may complete a commit there)
+      throw new ConfigurationException("the folder '" + BackupConfiguration.STATE_FOLDER + "' inside the backup is a"
+          + " symbolic link; nothing is written through links. Remove the link, or set backup.follow-symlinks=true");
+    }
     if (Files.exists(config.catalogFile())) {
       try {
         session.attach(Catalog.open(config.catalogFile()));

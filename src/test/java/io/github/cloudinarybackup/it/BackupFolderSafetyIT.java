@@ -70,6 +70,22 @@ class BackupFolderSafetyIT {
   }
 
   @Test
+  void theToolsOwnFolderAsALinkIsRefusedBeforeTheCatalogInItIsOpened() throws IOException {
+    EmulatorAccount account = account();
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      Path first = tmp.resolve("first");
+      assertEquals(0, backup(emulator, first).exitCode());
+      Path dir = Files.createDirectories(tmp.resolve("second"));
+      Files.createSymbolicLink(dir.resolve(".cloudinary-backup"), first.resolve(".cloudinary-backup"));
+      byte[] catalog = Files.readAllBytes(first.resolve(".cloudinary-backup/catalog.db"));
+      Result refused = backup(emulator, dir);
+      assertEquals(2, refused.exitCode(), refused.err());
+      assertTrue(refused.err().contains("'.cloudinary-backup'") && refused.err().contains("symbolic link"), refused.err());
+      assertArrayEquals(catalog, Files.readAllBytes(first.resolve(".cloudinary-backup/catalog.db")), "not written through");
+    }
+  }
+
+  @Test
   void aLinkPlantedAtATemporaryNameOrAtAFileIsReplacedNeverWrittenThrough() throws IOException {
     EmulatorAccount account = account();
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
