@@ -1,0 +1,66 @@
+package io.github.cloudinarybackup.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cloudinarybackup.emulator.EmulatorAccount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/cloudinary-backup, the way the README tells users to run the tool: the recommended JVM options,
+ * and a class-data archive the first run of a build makes and later runs map.
+ */
+class LauncherIT {
+
+  private static final Path LAUNCHER = Path.of("bin/cloudinary-backup").toAbsolutePath();
+
+  @TempDir Path cwd;
+
+  private JarProcess.Run launch(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("sh", LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    java.util.Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("CLOUDINARY_BACKUP_JAR", JarProcess.JAR.toString());
+    all.put("XDG_CACHE_HOME", cwd.resolve("cache").toString());
+    all.put("JAVA_HOME", System.getProperty("java.home"));
+    return JarProcess.exec(cwd, all, command).await();
+  }
+
+  @Test
+  void theFirstRunMakesTheClassArchiveAndTheNextOnesUseIt() throws Exception {
+    JarProcess.Run first = launch(Map.of(), "--demo");
+    assertEquals(0, first.exitCode(), first.err() + first.out());
+    BackupIT.assertCompleteBackup(EmulatorAccount.demo(), cwd.resolve("demo-backup"));
+    List<Path> archives;
+    try (Stream<Path> files = Files.list(cwd.resolve("cache/cloudinary-backup"))) {
+      archives = files.filter(f -> f.toString().endsWith(".jsa")).toList();
+    }
+    assertEquals(1, archives.size(), "one archive for this build of the jar: " + archives);
+
+    Path classLog = cwd.resolve("classes.log");
+    JarProcess.Run second = launch(Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog), "--demo");
+    assertEquals(0, second.exitCode(), second.err() + second.out());
+    String classes = Files.readString(classLog);
+    assertTrue(classes.contains("io.github.cloudinarybackup.catalog.Catalog source: shared objects file"),
+        "the backup's classes come from the archive");
+    assertTrue(!(first.out() + first.err() + second.out() + second.err()).contains("[cds"), "no class-data chatter");
+  }
+
+  @Test
+  void theJarsExitCodeAndErrorsComeThrough() throws Exception {
+    JarProcess.Run bad = launch(Map.of(), "--no-such-option");
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("unknown argument"), bad.err());
+
+    List<String> command = List.of("sh", LAUNCHER.toString(), "--demo");
+    JarProcess.Run missing = JarProcess.exec(cwd, Map.of("CLOUDINARY_BACKUP_JAR", cwd.resolve("nowhere.jar").toString()), command).await();
+    assertEquals(2, missing.exitCode());
+    assertTrue(missing.err().startsWith("cloudinary-backup: cannot find"), missing.err());
+  }
+}
