@@ -51,7 +51,7 @@ public record BackupConfiguration(
    * @param initialBackoff the first pause after a 420 that names no instant
    * @param maxBackoff the longest such pause
    */
-  public record RateLimitSettings(Duration margin, int reserve, Duration initialBackoff, Duration maxBackoff) {}
+  public record RateLimitSettings(Duration margin, RateLimitReserve reserve, Duration initialBackoff, Duration maxBackoff) {}
 
   /**
    * @param connectTimeoutMillis how long opening a connection may take
@@ -120,7 +120,7 @@ public record BackupConfiguration(
     RateLimitSettings rateLimits =
         new RateLimitSettings(
             Duration.ofMillis(number(property, "backup.rate-limit.margin-ms", 1000, 0, 2000, problems)),
-            (int) number(property, "backup.rate-limit.reserve", 10, -1, 100_000, problems),
+            reserve(property, problems),
             Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms", 60_000, 1, 86_400_000, problems)),
             Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000, 1, 86_400_000, problems)));
     int concurrency = (int) number(property, "backup.concurrency", 8, 1, 256, problems);
@@ -164,6 +164,16 @@ public record BackupConfiguration(
         downloads, followSymlinks, "owner-only".equals(permissions), shutdownTimeout,
         text(property, "backup.schedule").orElse(""),
         problems.isEmpty() ? null : String.join("; ", problems));
+  }
+
+  private static RateLimitReserve reserve(Function<String, Optional<String>> property, List<String> problems) {
+    String value = text(property, "backup.rate-limit.reserve").orElse("10%");
+    try {
+      return RateLimitReserve.parse(value);
+    } catch (IllegalArgumentException e) {
+      problems.add("backup.rate-limit.reserve must be a number of calls, a percentage such as 10%, or -1, got '" + value + "'");
+      return RateLimitReserve.parse("10%");
+    }
   }
 
   private static CloudinaryCredentials credentials(

@@ -2,6 +2,7 @@ package io.github.cloudinarybackup.run;
 
 import com.cloudinary.api.RateLimit;
 import io.github.cloudinarybackup.catalog.Catalog;
+import io.github.cloudinarybackup.config.RateLimitReserve;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ public final class RateLimitGate {
   private final BackupSession session;
   private final Clock clock;
   private final Duration margin;
-  private final int reserve;
+  private final RateLimitReserve reserve;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
 
@@ -46,7 +47,8 @@ public final class RateLimitGate {
   private int unannouncedInARow;
 
   public RateLimitGate(
-      BackupSession session, Clock clock, Duration margin, int reserve, Duration initialBackoff, Duration maxBackoff) {
+      BackupSession session, Clock clock, Duration margin, RateLimitReserve reserve, Duration initialBackoff,
+      Duration maxBackoff) {
     this.session = session;
     this.clock = clock;
     this.margin = margin;
@@ -65,7 +67,7 @@ public final class RateLimitGate {
     Instant now = clock.instant();
     Instant until = pausedUntil;
     RateLimit last = session.admin().lastRateLimit();
-    if (reserve >= 0 && last != null && last.getRemaining() <= reserve) {
+    if (atReserve(last)) {
       Instant reset = last.getReset().toInstant();
       if (reset.isAfter(now) && reset.plus(margin).isAfter(until)) {
         until = reset.plus(margin);
@@ -94,7 +96,7 @@ public final class RateLimitGate {
   public Instant heldUntil() {
     Instant until = pausedUntil;
     RateLimit last = session.admin() == null ? null : session.admin().lastRateLimit();
-    if (reserve >= 0 && last != null && last.getRemaining() <= reserve) {
+    if (atReserve(last)) {
       until = max(until, last.getReset().toInstant().plus(margin));
     }
     return until;
@@ -126,6 +128,11 @@ public final class RateLimitGate {
     persist(pausedUntil);
     session.statistics().rateLimited.incrementAndGet();
     LOG.warn("Cloudinary rate limit: {} Pausing Admin API calls until {}", message, pausedUntil);
+  }
+
+  /** The last answer left no more calls in its window than the reserve (0 reserved: none left). */
+  private boolean atReserve(RateLimit last) {
+    return !reserve.off() && last != null && last.getRemaining() <= reserve.callsOf(last.getLimit());
   }
 
   /** A restarted process must not call before this either. */

@@ -118,6 +118,30 @@ class ResilienceIT {
     }
   }
 
+  /** The default reserve is a share of the limit: a budget of 5 a window is used in full, and never overrun. */
+  @Test
+  void theDefaultReserveUsesASmallBudgetInFullWithoutA420() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(39, 300, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      long window = 2000;
+      emulator.rateLimiter().limit(5).window(Duration.ofMillis(window));
+      Path dir = tmp.resolve("default-reserve");
+      Result run = backup(emulator, dir, "backup.page-size", "20", "backup.rate-limit.margin-ms", "100");
+      assertEquals(0, run.exitCode(), run.err());
+      BackupIT.assertCompleteBackup(account, dir);
+      List<RecordedRequest> calls = backupAdminCalls(emulator);
+      assertTrue(calls.stream().allMatch(c -> c.status() == 200), "no call refused");
+      Map<Long, Long> perWindow = calls.stream()
+          .collect(Collectors.groupingBy(c -> c.at().toEpochMilli() / window, TreeMap::new, Collectors.counting()));
+      System.out.println("calls per " + window + " ms window: " + perWindow.values());
+      // every window but the first (the run may begin late in it) and the last (the listing ends
+      // in it) spends the whole budget
+      List<Long> full = List.copyOf(perWindow.values()).subList(1, perWindow.size() - 1);
+      assertTrue(!full.isEmpty(), "the listing spans several windows: " + perWindow.values());
+      assertTrue(full.stream().allMatch(n -> n == 5), "5 calls in each full window: " + perWindow.values());
+    }
+  }
+
   @Test
   void deliveryFaultsOfEveryKindAreRetriedAndNoPartialFileIsLeft() throws IOException {
     EmulatorAccount account = EmulatorAccount.generate(33, 400, FolderMode.FIXED, 2_000, 60_000);
