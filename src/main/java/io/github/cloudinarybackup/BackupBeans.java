@@ -9,6 +9,7 @@ import io.github.cloudinarybackup.run.BackupSession;
 import io.github.cloudinarybackup.download.AbortableConnections;
 import io.github.cloudinarybackup.download.DownloadsInFlight;
 import io.github.cloudinarybackup.download.OriginalFiles;
+import io.github.cloudinarybackup.run.DownloadConcurrency;
 import io.github.cloudinarybackup.run.DownloadRetryPolicy;
 import io.github.cloudinarybackup.run.GracefulStop;
 import io.github.cloudinarybackup.run.OriginalDownloads;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -81,11 +83,17 @@ public class BackupBeans implements CamelConfiguration {
     context.getRegistry().bind("rateLimitGate", gate);
     context.getRegistry().bind("pagesInFlight", session.pages());
     context.getRegistry().bind("runProgress", new RunProgress(session));
-    // bounded: at most this many downloads in flight; the split waits for a page before the next
-    context.getRegistry().bind(
-        "downloadPool", context.getExecutorServiceManager().newFixedThreadPool(this, "download", config.concurrency()));
+    // bounded: at most this many downloads in flight (fixed, or adapted as they go); the split waits
+    // for a page before the next
+    ThreadPoolExecutor pool =
+        (ThreadPoolExecutor) context.getExecutorServiceManager().newFixedThreadPool(this, "download", config.concurrency());
+    context.getRegistry().bind("downloadPool", pool);
+    DownloadConcurrency concurrency =
+        new DownloadConcurrency(pool, () -> session.statistics().downloaded.get(), config.adaptiveConcurrency(),
+            config.concurrency(), BackupConfiguration.AUTO_CONCURRENCY_MIN, BackupConfiguration.AUTO_CONCURRENCY_MAX);
+    context.addService(concurrency);
     int retries = properties.resolveProperty("backup.retry.attempts").map(Integer::parseInt).orElse(5);
-    context.getRegistry().bind("downloadRetryPolicy", new DownloadRetryPolicy(session, retries));
+    context.getRegistry().bind("downloadRetryPolicy", new DownloadRetryPolicy(session, retries, concurrency));
     PrintStream errors = err != null ? err : System.err;
     context.getRegistry().bind("backupRun", new BackupRun(session, gate, out != null ? out : System.out, errors, exitsTheJvm));
     context.getRegistry().bind("resourceListing", new ResourceListing(session));
@@ -93,7 +101,7 @@ public class BackupBeans implements CamelConfiguration {
     // the download client's pool: the download threads, and retries waiting on Camel's own threads
     BackupConfiguration.DownloadSettings http = config.downloads();
     AbortableConnections connections =
-        new AbortableConnections(config.concurrency() + 16, http.connectTimeoutMillis(), http.silenceTimeoutMillis());
+        new AbortableConnections(config.maxConcurrency() + 16, http.connectTimeoutMillis(), http.silenceTimeoutMillis());
     context.getRegistry().bind("downloadConnections", connections);
     // the download route's retries are the only ones: HttpClient's own would multiply them
     context.getRegistry().bind("downloadClient", (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);

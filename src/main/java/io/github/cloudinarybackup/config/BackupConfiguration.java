@@ -27,6 +27,7 @@ public record BackupConfiguration(
     String layout,
     int pageSize,
     int concurrency,
+    boolean adaptiveConcurrency,
     List<String> deliveryTypes,
     String prefix,
     String searchExpression,
@@ -63,6 +64,10 @@ public record BackupConfiguration(
 
 
   public static final String STATE_FOLDER = ".cloudinary-backup";
+  /** backup.concurrency=auto: where the number of downloads at once starts, and its bounds. */
+  public static final int AUTO_CONCURRENCY_START = 32;
+  public static final int AUTO_CONCURRENCY_MIN = 4;
+  public static final int AUTO_CONCURRENCY_MAX = 64;
   public static final List<String> RESOURCE_TYPES = List.of("image", "video", "raw");
   public static final List<String> FOLDER_MODES = List.of("auto", "fixed", "dynamic");
 
@@ -123,7 +128,9 @@ public record BackupConfiguration(
             reserve(property, problems),
             Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms", 60_000, 1, 86_400_000, problems)),
             Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000, 1, 86_400_000, problems)));
-    int concurrency = (int) number(property, "backup.concurrency", 8, 1, 256, problems);
+    // auto: starts at this many and adapts (DownloadConcurrency); a number fixes it
+    boolean adaptive = "auto".equalsIgnoreCase(text(property, "backup.concurrency").orElse("auto"));
+    int concurrency = adaptive ? AUTO_CONCURRENCY_START : (int) number(property, "backup.concurrency", 8, 1, 256, problems);
     List<String> deliveryTypes = new ArrayList<>();
     for (String t : text(property, "backup.delivery-types").orElse("").split(",")) {
       if (!t.isBlank() && !deliveryTypes.contains(t.trim())) {
@@ -160,7 +167,7 @@ public record BackupConfiguration(
     Duration shutdownTimeout =
         Duration.ofSeconds(number(property, "backup.shutdown-timeout", 10, 0, 600, problems));
     return new BackupConfiguration(
-        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, List.copyOf(deliveryTypes), prefix, search, dryRun, manifestCsv, sidecars, keepVersions, prune, recovery, rateLimits,
+        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, adaptive, List.copyOf(deliveryTypes), prefix, search, dryRun, manifestCsv, sidecars, keepVersions, prune, recovery, rateLimits,
         downloads, followSymlinks, "owner-only".equals(permissions), shutdownTimeout,
         text(property, "backup.schedule").orElse(""),
         problems.isEmpty() ? null : String.join("; ", problems));
@@ -233,6 +240,11 @@ public record BackupConfiguration(
    */
   public boolean filtered() {
     return !deliveryTypes.isEmpty() || prefix != null || searchExpression != null;
+  }
+
+  /** The most downloads that may ever be in flight at once. */
+  public int maxConcurrency() {
+    return adaptiveConcurrency ? AUTO_CONCURRENCY_MAX : concurrency;
   }
 
   /** The listings a run pages through: "search", or a resource type, or resource type/delivery type. */

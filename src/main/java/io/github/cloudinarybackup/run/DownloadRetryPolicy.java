@@ -33,11 +33,16 @@ public final class DownloadRetryPolicy {
 
   private final BackupSession session;
   private final int attempts;
+  private final DownloadConcurrency concurrency;
 
-  /** @param attempts retries after the first try */
-  public DownloadRetryPolicy(BackupSession session, int attempts) {
+  /**
+   * @param attempts retries after the first try
+   * @param concurrency told when the server refuses for load, or {@code null}
+   */
+  public DownloadRetryPolicy(BackupSession session, int attempts, DownloadConcurrency concurrency) {
     this.session = session;
     this.attempts = attempts;
+    this.concurrency = concurrency;
   }
 
   /** The {@code retryWhile} predicate of the asset error handler; counts the failure it is asked about. */
@@ -63,6 +68,9 @@ public final class DownloadRetryPolicy {
           }
           exchange.setProperty(RESIGNED, true);
           return true;
+        }
+        if ((status == 429 || status == 503) && concurrency != null) {
+          concurrency.serverRefused();
         }
         return RETRYABLE_STATUS.contains(status);
       }

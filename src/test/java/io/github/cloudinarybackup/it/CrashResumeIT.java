@@ -37,7 +37,7 @@ class CrashResumeIT {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       emulator.faults().deliveryLatency(Duration.ofMillis(2));
       Map<String, String> env = Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl());
-      String[] args = {"-Dbackup.dir=backup", "-Dbackup.page-size=100", "-jar", JarProcess.JAR.toString()};
+      String[] args = {"-Dbackup.dir=backup", "-Dbackup.page-size=100", "-Dbackup.concurrency=8", "-jar", JarProcess.JAR.toString()};
 
       JarProcess first = JarProcess.start(cwd, env, args);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -22,7 +22,7 @@ class DownloadRetryPolicyTest {
 
   private final BackupSession session =
       new BackupSession(BackupConfiguration.load(key -> Optional.empty(), Map.of()), null, new RunOutcome());
-  private final DownloadRetryPolicy policy = new DownloadRetryPolicy(session, 3);
+  private final DownloadRetryPolicy policy = new DownloadRetryPolicy(session, 3, null);
   private final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
   private boolean after(Exception failure) {
