@@ -42,7 +42,7 @@ class DiskFullIT {
       EmulatorAccount account = EmulatorAccount.generate(71, 80, FolderMode.FIXED, 20_000, 40_000);
       try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
         Path dir = disk.resolve("backup");
-        Result full = backup(emulator, dir, "backup.retry.initial-delay-ms", "10");
+        Result full = backup(emulator, dir, "backup.retry.initial-delay-ms", "10", "backup.concurrency", "8");
         String log = full.err() + full.out();
         assertEquals(3, full.exitCode(), log);
         String err = full.err().strip();
@@ -59,7 +59,9 @@ class DiskFullIT {
         BackupIT.assertCompleteBackup(account, dir);
       }
     } finally {
-      run("umount", disk.toString());
+      if (run("umount", disk.toString()) != null) {
+        run("umount", "-l", disk.toString()); // busy: detached now, gone once the last file is closed
+      }
     }
   }
 
