@@ -762,8 +762,12 @@ public final class Catalog implements AutoCloseable {
           db.rollback();
         }
       } finally {
-        db.close();
-        releaseLock();
+        // the file and its lock are let go of whatever failed above (a full disk): the process goes on
+        try {
+          db.close();
+        } finally {
+          releaseLock();
+        }
       }
     } finally {
       closing.unlock();

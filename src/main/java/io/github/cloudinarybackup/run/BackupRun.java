@@ -454,8 +454,14 @@ public final class BackupRun {
   private void close() {
     Catalog catalog = session.catalog();
     if (catalog != null) {
-      catalog.close();
-      session.closed();
+      try {
+        catalog.close();
+      } catch (RuntimeException e) {
+        // its last commit stands (a full disk, say): the next run resumes from it
+        LOG.warn("could not save the catalog's last changes: {}", Messages.oneLine(e));
+      } finally {
+        session.closed();
+      }
     }
   }
 

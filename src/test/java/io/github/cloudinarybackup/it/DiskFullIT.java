@@ -52,6 +52,7 @@ class DiskFullIT {
         assertTrue(tries < 40, "stopped at the first full write, not after trying every asset: " + tries);
         assertEquals(List.of(), BackupHarness.temporaries(dir), "no partial file");
         assertFalse(Files.exists(dir.resolve(".cloudinary-backup/catalog.db.damaged")), "a full disk is not damage");
+        assertEquals(List.of(), openFilesUnder(disk), "the run let go of every file (the catalog's lock too)");
 
         assertEquals(null, run("mount", "-o", "remount,size=16m", disk.toString()));
         Result again = backup(emulator, dir);
@@ -63,6 +64,24 @@ class DiskFullIT {
         run("umount", "-l", disk.toString()); // busy: detached now, gone once the last file is closed
       }
     }
+  }
+
+  /** The files this process still has open below {@code dir} (Linux: /proc/self/fd). */
+  private static List<String> openFilesUnder(Path dir) throws Exception {
+    List<String> open = new java.util.ArrayList<>();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          Path target = Files.readSymbolicLink(fd);
+          if (target.startsWith(dir)) {
+            open.add(target.toString());
+          }
+        } catch (java.io.IOException gone) {
+          // closed meanwhile
+        }
+      }
+    }
+    return open;
   }
 
   /** Runs a command; {@code null} if it worked, else what it said. */
