@@ -10,7 +10,8 @@
 # process under GNU time (the backup's JVM start, listing, MD5 checks, catalog and manifest included) and writes
 # into a fresh folder, deleted after it. After each run the script checks that every original arrived: curl's
 # N statuses are all 200 and its files add up to the exported bytes; the backup's summary says
-# "downloaded    N originals" and nothing failed. (curl gets --no-progress-meter and -w '%{http_code}\n': curl 7.88
+# "downloaded    N originals" and nothing failed; at the end, the emulator's request log must hold nothing but
+# Admin API calls (every original came from nginx). (curl gets --no-progress-meter and -w '%{http_code}\n': curl 7.88
 # draws its --parallel progress meter even with -s.)
 #
 # Environment:
@@ -91,7 +92,7 @@ base="http://127.0.0.1:$nginx_port"
 
 emulator_args=(--port 0 --assets "$N" --seed "$SEED" --mode "$FOLDER_MODE" --types upload
   --min-bytes "$MIN_BYTES" --max-bytes "$MAX_BYTES" --delivery-base-url "$base"
-  --export-originals "$work/static" --export-url-list "$work/urls.txt")
+  --export-originals "$work/static" --export-url-list "$work/urls.txt" --request-log "$work/requests.tsv")
 start_emulator "$work/emulator" "${emulator_args[@]}"
 files=$(wc -l < "$work/urls.txt")
 [ "$files" = "$N" ] || { echo "the emulator exported $files originals, not $N" >&2; exit 2; }
@@ -172,8 +173,12 @@ awk -v bw="$backup_median_wall" -v cw="$curl_median_wall" -v bc="$backup_median_
   w = bw / cw; c = bc / cc
   printf "  backup/curl (medians): wall %.2fx (target <= 3x: %s)   CPU %.2fx (target <= 5x: %s)   peak RSS %.1fx\n",
     w, w <= 3 ? "met" : "NOT met", c, c <= 5 ? "met" : "NOT met", br / cr }'
+# Every original must have come from nginx: the emulator answers only the Admin API.
+read -r admin others <<< "$(awk -F '\t' '!/^#/ { if ($3 == "ADMIN") a++; else o++ } END { print a + 0, o + 0 }' "$work/requests.tsv")"
+echo "  the emulator answered $admin Admin API calls and $others other requests (downloads, deliveries)"
+[ "$others" = 0 ] || failures=$((failures + 1))
 if [ "$failures" = 0 ]; then
-  echo "  every run fetched all $N originals"
+  echo "  every run fetched all $N originals, the backup's from nginx"
 else
   echo "  $failures run(s) did not fetch all $N originals (see MISMATCH above)"
   exit 1
