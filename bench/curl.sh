@@ -166,13 +166,17 @@ for side in curl backup; do
   read -r r1 r2 r3 <<< "$(stats "${r[@]}")"
   printf '  %-6s wall %.2f / %.2f / %.2f s   CPU %.3f / %.3f / %.3f s per 1000 files   peak RSS %s / %s / %s MB\n' \
     "$side" "$w1" "$w2" "$w3" "$c1" "$c2" "$c3" "$r1" "$r2" "$r3"
-  eval "${side}_median_wall=$w2 ${side}_median_cpu=$c2 ${side}_median_rss=$r2"
+  eval "${side}_median_wall=$w2 ${side}_median_cpu=$c2 ${side}_median_rss=$r2 ${side}_min_wall=$w1 ${side}_min_cpu=$c1"
 done
 awk -v bw="$backup_median_wall" -v cw="$curl_median_wall" -v bc="$backup_median_cpu" -v cc="$curl_median_cpu" \
     -v br="$backup_median_rss" -v cr="$curl_median_rss" 'BEGIN {
   w = bw / cw; c = bc / cc
   printf "  backup/curl (medians): wall %.2fx (target <= 3x: %s)   CPU %.2fx (target <= 5x: %s)   peak RSS %.1fx\n",
     w, w <= 3 ? "met" : "NOT met", c, c <= 5 ? "met" : "NOT met", br / cr }'
+# On a busy machine curl's runs vary most (its CPU is mostly the kernel copying the files), which moves the
+# ratios: the same against curl's best run, the stricter figure.
+awk -v bw="$backup_median_wall" -v cw="$curl_min_wall" -v bc="$backup_median_cpu" -v cc="$curl_min_cpu" 'BEGIN {
+  printf "  backup median / curl best: wall %.2fx   CPU %.2fx\n", bw / cw, bc / cc }'
 # Every original must have come from nginx: the emulator answers only the Admin API.
 read -r admin others <<< "$(awk -F '\t' '!/^#/ { if ($3 == "ADMIN") a++; else o++ } END { print a + 0, o + 0 }' "$work/requests.tsv")"
 echo "  the emulator answered $admin Admin API calls and $others other requests (downloads, deliveries)"
