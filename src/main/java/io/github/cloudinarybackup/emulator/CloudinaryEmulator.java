@@ -3,11 +3,15 @@ package io.github.cloudinarybackup.emulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.cloudinarybackup.emulator.RecordedRequest.Kind;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,12 +74,15 @@ public final class CloudinaryEmulator implements AutoCloseable {
     private final AdminApi adminApi;
     private final DownloadEndpoint downloads;
     private final DeliveryEndpoint deliveries;
+    private final ResourceJson json;
+    /** Receives a line per request when set; guarded by {@link #requests}. */
+    private BufferedWriter requestLog;
 
     private CloudinaryEmulator(EmulatorAccount account, int port) throws IOException {
         this.account = account;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         this.baseUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        ResourceJson json = new ResourceJson(account, baseUri.toString());
+        this.json = new ResourceJson(account, baseUri.toString());
         this.adminApi = new AdminApi(account, rateLimiter, faults, json);
         this.downloads = new DownloadEndpoint(account, Clock.systemUTC());
         this.deliveries = new DeliveryEndpoint(account);
@@ -114,6 +121,80 @@ public final class CloudinaryEmulator implements AutoCloseable {
 
     public EmulatorAccount account() {
         return account;
+    }
+
+    /**
+     * Makes the {@code url} and {@code secure_url} of the Admin API's answers point at another origin, such as a
+     * static file server holding the {@link #exportOriginals exported} upload originals. Nothing else moves: the
+     * Admin API, the signed {@code /download} endpoint (through which private and authenticated originals are
+     * fetched) and the emulator's own delivery URLs stay where they are, and {@link #cloudinaryUrl()} still names the
+     * emulator. May be changed while the emulator runs.
+     *
+     * @param base an http or https URL with a host and no query or fragment, e.g. {@code http://127.0.0.1:8081}; a
+     *             trailing slash is dropped. Null points the URLs back at the emulator.
+     * @throws IllegalArgumentException for any other URL
+     */
+    public CloudinaryEmulator deliveryBaseUrl(URI base) {
+        if (base == null) {
+            json.baseUrl(baseUri.toString());
+            return this;
+        }
+        String scheme = base.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || base.getHost() == null
+                || base.getRawQuery() != null || base.getRawFragment() != null || base.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("delivery base URL must be http(s)://host[:port][/path], got " + base);
+        }
+        String text = base.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        json.baseUrl(text);
+        return this;
+    }
+
+    /** Where {@code url} and {@code secure_url} point: {@link #baseUri()} unless set by {@link #deliveryBaseUrl(URI)}. */
+    public URI deliveryBaseUrl() {
+        return URI.create(json.baseUrl());
+    }
+
+    /** The {@code url} (and {@code secure_url}) the Admin API gives for this asset. */
+    public String deliveryUrl(EmulatedAsset asset) {
+        return json.deliveryUrl(asset);
+    }
+
+    /**
+     * Writes the originals of the account's {@code upload} assets under {@code dir} as a static server rooted there
+     * finds them at their current {@link #deliveryUrl delivery URLs} (see {@link OriginalsExport}); call it after
+     * {@link #deliveryBaseUrl(URI)}. Private, authenticated and remote assets are left out.
+     *
+     * @param urlList if not null, receives the delivery URL of every file written, one a line
+     */
+    public OriginalsExport.Result exportOriginals(Path dir, Path urlList) {
+        return OriginalsExport.write(account, json::deliveryUrl, json.baseUrl(), dir, urlList);
+    }
+
+    /**
+     * Also writes every request to {@code file} (replaced if present) as it is {@linkplain #requests() recorded}, one
+     * line each, tab-separated and flushed at once: arrival time in epoch milliseconds, arrival time in ISO-8601, kind
+     * ({@code ADMIN}, {@code DOWNLOAD}, {@code DELIVERY}, {@code OTHER}), status (0 when none was sent), method, raw
+     * path, and the injected fault or {@code -}. The first line, starting with {@code #}, names the columns. The file
+     * is closed by {@link #close()}.
+     */
+    public CloudinaryEmulator requestLog(Path file) {
+        try {
+            BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            writer.write("# epoch_ms\tat\tkind\tstatus\tmethod\tpath\tfault\n");
+            writer.flush();
+            synchronized (requests) {
+                if (requestLog != null) {
+                    requestLog.close();
+                }
+                requestLog = writer;
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the request log " + file, e);
+        }
     }
 
     public EmulatorFaults faults() {
@@ -165,6 +246,16 @@ public final class CloudinaryEmulator implements AutoCloseable {
         slowWriters.shutdownNow();
         for (HttpExchange exchange : parked) {
             unpark(exchange);
+        }
+        synchronized (requests) {
+            if (requestLog != null) {
+                try {
+                    requestLog.close();
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "cannot close the request log", e);
+                }
+                requestLog = null;
+            }
         }
     }
 
@@ -315,9 +406,29 @@ public final class CloudinaryEmulator implements AutoCloseable {
     }
 
     private void record(Instant at, HttpExchange exchange, Kind kind, int status, FaultKind fault) {
+        RecordedRequest request = new RecordedRequest(at, exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(), kind, status, fault);
         synchronized (requests) {
-            requests.add(new RecordedRequest(at, exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(), kind, status, fault));
+            requests.add(request);
+            if (requestLog != null) {
+                log(request);
+            }
+        }
+    }
+
+    private void log(RecordedRequest r) {
+        try {
+            requestLog.write(r.at().toEpochMilli() + "\t" + r.at() + "\t" + r.kind() + "\t" + r.status() + "\t"
+                    + r.method() + "\t" + r.path() + "\t" + (r.fault() == null ? "-" : r.fault().name()) + "\n");
+            requestLog.flush();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot write the request log; no longer writing it", e);
+            try {
+                requestLog.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            requestLog = null;
         }
     }
 

@@ -4,12 +4,16 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A mutable, thread-safe Cloudinary account: cloud name, credentials, folder mode and assets keyed by asset_id.
  * Tests may change it while the emulator serves it; each request sees the state at the time it runs.
  */
 public final class EmulatorAccount {
+
+    /** The delivery types a generated account holds by default: upload, private, authenticated, facebook, fetch, youtube. */
+    public static final Set<String> GENERATED_TYPES = AccountGenerator.ALL_TYPES;
 
     private final String cloudName;
     private final String apiKey;
@@ -42,6 +46,18 @@ public final class EmulatorAccount {
     /** As {@link #generate(long, int, FolderMode)} with content sizes drawn from {@code [minBytes, maxBytes]}. */
     public static EmulatorAccount generate(long seed, int count, FolderMode mode, int minBytes, int maxBytes) {
         return new AccountGenerator(seed, mode, minBytes, maxBytes).generate(count);
+    }
+
+    /**
+     * As {@link #generate(long, int, FolderMode, int, int)} with only the given delivery types, some of
+     * {@link #GENERATED_TYPES}; e.g. {@code Set.of("upload")} for an account whose originals are all public at their
+     * delivery URLs. With every type it is the same account as without the argument.
+     *
+     * @throws IllegalArgumentException for an empty set or an unknown type
+     */
+    public static EmulatorAccount generate(long seed, int count, FolderMode mode, int minBytes, int maxBytes,
+            Set<String> types) {
+        return new AccountGenerator(seed, mode, minBytes, maxBytes, types).generate(count);
     }
 
     /** The small fixed-mode account of the demo, cloud {@code demo-cloud}. */

@@ -1,9 +1,13 @@
 package io.github.cloudinarybackup.emulator;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +31,10 @@ public final class EmulatorMain {
             "--min-bytes", "--max-bytes", "--rate-limit", "--rate-window-seconds", "--fault-seed",
             "--admin-fault-rate", "--admin-faults", "--delivery-fault-rate", "--delivery-faults",
             "--trickle-bytes-per-second", "--endless-bytes-per-second", "--always-fail", "--cycle-list-cursor",
-            "--oversized-list-pages");
+            "--oversized-list-pages", "--types", "--delivery-base-url", "--export-originals", "--export-url-list",
+            "--request-log");
+    private static final List<String> TYPES_IN_ORDER =
+            List.of("upload", "private", "authenticated", "facebook", "fetch", "youtube");
     /** Options without a value. */
     static final Set<String> FLAGS = Set.of("--demo", "--help", "--repeat-list-cursor");
 
@@ -45,11 +52,28 @@ public final class EmulatorMain {
                   --seed S                        seed of the generated account (default 1)
                   --mode fixed|dynamic            folder mode of the generated account (default fixed)
                   --min-bytes N --max-bytes N     size range of generated originals (default 64 and 16384)
+                  --types T[,T...]                delivery types of the generated account (default all:
+                                                  %s);
+                                                  e.g. upload: every original public at its delivery URL
+                Static origin:
+                  --delivery-base-url URL         url/secure_url in Admin API answers point at URL (e.g. a static
+                                                  server at http://127.0.0.1:8081) instead of the emulator; the
+                                                  Admin API and signed /download URLs stay on the emulator
+                  --export-originals DIR          write the originals of the upload assets under DIR, laid out as
+                                                  their delivery URL paths after the base (decoded), e.g.
+                                                  DIR/<cloud>/<rt>/upload/v<version>/<public_id>.<format>; done
+                                                  before the CLOUDINARY_URL is printed. Needs a UTF-8 locale
+                  --export-url-list FILE          with --export-originals: their delivery URLs, one a line
                 Server:
                   --port P                        port on 127.0.0.1 (default 0: a free one, see the URL)
                   --latency-ms MS                 every response leaves MS ms after its request arrived
                   --rate-limit N                  Admin API calls allowed per window (default 500)
-                  --rate-window-seconds S         length of the rate-limit window (default 3600)
+                  --rate-window-seconds S         length of the rate-limit window (default 3600); windows
+                                                  start at multiples of S seconds since the epoch
+                  --request-log FILE              write a line per request to FILE (replaced), as it is answered:
+                                                  arrival in epoch ms and ISO-8601, kind (ADMIN, DOWNLOAD,
+                                                  DELIVERY, OTHER), status sent, method, raw path, fault or -
+                                                  (tab-separated; a first line starting with # names them)
                 Faults (see EmulatorFaults and FaultKind):
                   --fault-seed S                  seed of the random fault sequence (default 0)
                   --admin-fault-rate R            fail this fraction (0..1) of Admin API calls, with --admin-faults
@@ -67,7 +91,8 @@ public final class EmulatorMain {
                   FaultKinds: %s
                 Other:
                   --help                          print this help and exit
-                """.formatted(Arrays.stream(FaultKind.values()).map(Enum::name).collect(Collectors.joining(", ")));
+                """.formatted(String.join(",", TYPES_IN_ORDER),
+                        Arrays.stream(FaultKind.values()).map(Enum::name).collect(Collectors.joining(", ")));
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -92,8 +117,10 @@ public final class EmulatorMain {
             stopped.countDown();
         }, "emulator-shutdown"));
         EmulatorAccount account = emulator.account();
-        System.err.printf("Cloudinary emulator: %d assets, %s folder mode, cloud %s, on %s%n",
-                account.size(), account.folderMode().wireValue(), account.cloudName(), emulator.baseUri());
+        System.err.printf("Cloudinary emulator: %d assets, %s folder mode, cloud %s, on %s%s%n",
+                account.size(), account.folderMode().wireValue(), account.cloudName(), emulator.baseUri(),
+                emulator.deliveryBaseUrl().equals(emulator.baseUri()) ? ""
+                        : "; delivery URLs on " + emulator.deliveryBaseUrl());
         System.out.println(emulator.cloudinaryUrl());
         System.out.flush();
         stopped.await();
@@ -105,26 +132,78 @@ public final class EmulatorMain {
      * @throws IllegalArgumentException for an unknown option, a missing or bad value
      */
     static CloudinaryEmulator start(Map<String, List<String>> options) {
-        EmulatorAccount account = options.containsKey("--assets") && !options.containsKey("--demo")
+        boolean generated = options.containsKey("--assets") && !options.containsKey("--demo");
+        if (options.containsKey("--types") && !generated) {
+            throw new IllegalArgumentException("--types needs --assets (a generated account)");
+        }
+        if (options.containsKey("--export-url-list") && !options.containsKey("--export-originals")) {
+            throw new IllegalArgumentException("--export-url-list needs --export-originals");
+        }
+        EmulatorAccount account = generated
                 ? EmulatorAccount.generate(
                         longValue(options, "--seed", 1),
                         (int) longValue(options, "--assets", 0),
                         FolderMode.fromWire(first(options, "--mode", "fixed")),
                         (int) longValue(options, "--min-bytes", 64),
-                        (int) longValue(options, "--max-bytes", 16 * 1024))
+                        (int) longValue(options, "--max-bytes", 16 * 1024),
+                        types(options))
                 : EmulatorAccount.demo();
         // Checked before the server starts, so that a bad value does not leave a server running.
         FaultKind[] adminKinds = kinds(options, "--admin-faults");
         FaultKind[] deliveryKinds = kinds(options, "--delivery-faults");
         Map<String, FaultKind> alwaysFail = alwaysFail(options);
+        URI deliveryBase = uri(options, "--delivery-base-url");
         CloudinaryEmulator emulator = CloudinaryEmulator.start(account, (int) longValue(options, "--port", 0));
         try {
             configure(emulator, options, adminKinds, deliveryKinds, alwaysFail);
+            emulator.deliveryBaseUrl(deliveryBase);
+            if (options.containsKey("--request-log")) {
+                emulator.requestLog(Path.of(first(options, "--request-log", null)));
+            }
+            if (options.containsKey("--export-originals")) {
+                Path dir = Path.of(first(options, "--export-originals", null));
+                String list = first(options, "--export-url-list", null);
+                OriginalsExport.Result result = emulator.exportOriginals(dir, list == null ? null : Path.of(list));
+                System.err.printf("Cloudinary emulator: wrote %d upload originals (%.1f MB) under %s%n",
+                        result.files(), result.bytes() / 1e6, dir.toAbsolutePath());
+            }
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
         }
         return emulator;
+    }
+
+    /** Every type unless --types names some; an unknown one is refused by the generator. */
+    private static Set<String> types(Map<String, List<String>> options) {
+        String value = first(options, "--types", null);
+        if (value == null) {
+            return EmulatorAccount.GENERATED_TYPES;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String type : value.split(",")) {
+            if (!type.isBlank()) {
+                types.add(type.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (types.isEmpty() || !EmulatorAccount.GENERATED_TYPES.containsAll(types)) {
+            throw new IllegalArgumentException("--types takes one or more of " + String.join(",", TYPES_IN_ORDER)
+                    + ": " + value);
+        }
+        return types;
+    }
+
+    private static URI uri(Map<String, List<String>> options, String name) {
+        String value = first(options, name, null);
+        if (value == null) {
+            return null;
+        }
+        try {
+            // CloudinaryEmulator.deliveryBaseUrl says which URLs it takes.
+            return new URI(value.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL for " + name + ": " + value);
+        }
     }
 
     private static void configure(CloudinaryEmulator emulator, Map<String, List<String>> options,

@@ -22,14 +22,27 @@ final class ResourceJson {
     }
 
     private final EmulatorAccount account;
-    private final String baseUrl;
+    /** Where {@code url} and {@code secure_url} point: the emulator itself unless set to another origin. */
+    private volatile String baseUrl;
 
     ResourceJson(EmulatorAccount account, String baseUrl) {
         this.account = account;
         this.baseUrl = baseUrl;
     }
 
-    /** {@code http://127.0.0.1:PORT/<cloud>/<rt>/<type>/v<version>/<public_id>[.<format>]}; no version for remote types. */
+    /** @param baseUrl scheme, host, port and optional path, without a trailing slash */
+    void baseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * {@code <base>/<cloud>/<rt>/<type>/v<version>/<public_id>[.<format>]}, the public_id's segments percent-encoded;
+     * no version for remote types. The base is {@code http://127.0.0.1:PORT} unless set to another origin.
+     */
     String deliveryUrl(EmulatedAsset asset) {
         String version = asset.hasOriginal() ? "v" + asset.version() + "/" : "";
         return baseUrl + "/" + account.cloudName() + "/" + asset.resourceType() + "/" + asset.type() + "/"

@@ -2,12 +2,17 @@ package io.github.cloudinarybackup.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -22,6 +27,67 @@ class AccountGeneratorTest {
         assertEquals(describe(a), describe(b));
         assertEquals(a.apiKey(), b.apiKey());
         assertNotEquals(describe(a), describe(EmulatorAccount.generate(6, 2000, FolderMode.DYNAMIC)));
+    }
+
+    /**
+     * Other tests and the benchmarks depend on the default accounts: these digests were taken before delivery types
+     * could be restricted, and must not change.
+     */
+    @Test
+    void defaultAccountsAreTheAccountsTheyWere() {
+        assertEquals("3959ed9411fa626b96f13e393c38ee8b6b50ff0fc0aaea03923135f46670caf9",
+                digest(EmulatorAccount.generate(1, 3000, FolderMode.FIXED)));
+        assertEquals("ec8128aaa7d445cb1d68853b61111f9acda499de9e1fcdc4fa700036a709c446",
+                digest(EmulatorAccount.generate(9, 2000, FolderMode.DYNAMIC, 64, 128)));
+        assertEquals("52131a048aa7331747cfda02affd15912f788f141e09c195a761e045d80a1f2a",
+                digest(EmulatorAccount.generate(1, 700, FolderMode.FIXED, 20480, 40960)));
+        assertEquals("52131a048aa7331747cfda02affd15912f788f141e09c195a761e045d80a1f2a",
+                digest(EmulatorAccount.generate(1, 700, FolderMode.FIXED, 20480, 40960,
+                        Set.of("youtube", "fetch", "facebook", "authenticated", "private", "upload"))));
+    }
+
+    @Test
+    void uploadOnlyAccountsKeepTheVarietyOfNamesAndSizes() {
+        EmulatorAccount account = EmulatorAccount.generate(1, 3000, FolderMode.FIXED, 20480, 40960, Set.of("upload"));
+        assertEquals(3000, account.size());
+        assertTrue(account.assets().stream().allMatch(a -> a.type().equals("upload") && a.hasOriginal()));
+        assertTrue(account.assets().stream().allMatch(a -> a.bytes() >= 20480 && a.bytes() <= 40960));
+        assertEquals(Set.of("image", "video", "raw"),
+                account.assets().stream().map(EmulatedAsset::resourceType).collect(Collectors.toSet()));
+        assertTrue(account.assets().stream().anyMatch(a -> a.publicId().contains("東京")));
+        assertTrue(account.assets().stream().anyMatch(a -> a.publicId().contains(" ")));
+        assertTrue(account.assets().stream().anyMatch(a -> a.publicId().contains("+")));
+        assertTrue(account.assets().stream().anyMatch(a -> a.publicId().codePoints().anyMatch(c -> c > 0xFFFF)));
+        assertEquals(describe(account), describe(
+                EmulatorAccount.generate(1, 3000, FolderMode.FIXED, 20480, 40960, Set.of("upload"))));
+        // The same draws as the default account: its assets with an original are the same assets, as upload ones;
+        // its remote assets are replaced by others.
+        EmulatorAccount all = EmulatorAccount.generate(1, 3000, FolderMode.FIXED, 20480, 40960);
+        for (EmulatedAsset a : all.assets()) {
+            if (a.hasOriginal()) {
+                assertEquals(describe(a.toBuilder().type("upload").build()),
+                        describe(account.byAssetId(a.assetId()).orElseThrow()));
+            } else {
+                assertTrue(account.byAssetId(a.assetId()).isEmpty(), a::toString);
+            }
+        }
+        assertTrue(all.assets().stream().filter(EmulatedAsset::hasOriginal).count() < 3000);
+    }
+
+    @Test
+    void typesRestrictTheAccountToThem() {
+        EmulatorAccount account = EmulatorAccount.generate(4, 2000, FolderMode.DYNAMIC, 64, 128,
+                Set.of("private", "fetch"));
+        Map<String, Long> types = account.assets().stream()
+                .collect(Collectors.groupingBy(EmulatedAsset::type, Collectors.counting()));
+        assertEquals(Set.of("private", "fetch"), types.keySet());
+        assertTrue(types.get("fetch") < 0.1 * 2000, types::toString);
+        EmulatorAccount remoteOnly = EmulatorAccount.generate(4, 100, FolderMode.FIXED, 64, 128, Set.of("youtube"));
+        assertTrue(remoteOnly.assets().stream().allMatch(a -> a.type().equals("youtube") && !a.hasOriginal()));
+        for (Set<String> bad : List.of(Set.<String>of(), Set.of("upload", "public"))) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> EmulatorAccount.generate(1, 10, FolderMode.FIXED, 64, 128, bad), bad::toString);
+        }
     }
 
     @Test
@@ -91,10 +157,30 @@ class AccountGeneratorTest {
     }
 
     private static List<String> describe(EmulatorAccount account) {
-        Function<EmulatedAsset, String> line = a -> String.join("|", a.assetId(), a.publicId(), a.resourceType(),
+        Function<EmulatedAsset, String> line = AccountGeneratorTest::describe;
+        return account.assets().stream().sorted(Comparator.comparing(EmulatedAsset::assetId)).map(line).toList();
+    }
+
+    /** Every field and the content's MD5; the context sorted, since it is built from a Map.of, whose order varies. */
+    private static String describe(EmulatedAsset a) {
+        return String.join("|", a.assetId(), a.publicId(), a.resourceType(),
                 a.type(), String.valueOf(a.format()), String.valueOf(a.version()), a.createdAt().toString(),
                 String.valueOf(a.assetFolder()), String.valueOf(a.displayName()), a.tags().toString(),
-                a.context().toString(), a.metadata().toString(), String.valueOf(a.md5()));
-        return account.assets().stream().sorted(Comparator.comparing(EmulatedAsset::assetId)).map(line).toList();
+                new TreeMap<>(a.context()).toString(), a.metadata().toString(), String.valueOf(a.md5()));
+    }
+
+    /** SHA-256 of the credentials and every asset described, in asset_id order. */
+    private static String digest(EmulatorAccount account) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((account.cloudName() + "|" + account.apiKey() + "|" + account.apiSecret() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            for (String line : describe(account)) {
+                sha.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line of the stand-alone emulator. */
 class EmulatorMainTest {
@@ -81,11 +86,45 @@ class EmulatorMainTest {
     }
 
     @Test
+    void staticOriginOptionsGenerateExportAndLog(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("originals");
+        Path urls = tmp.resolve("urls.txt");
+        Path log = tmp.resolve("requests.tsv");
+        try (CloudinaryEmulator emulator = EmulatorMain.start(EmulatorMain.parse(new String[] {
+                "--assets", "60", "--seed", "2", "--types", "upload", "--min-bytes", "20", "--max-bytes", "40",
+                "--delivery-base-url", "http://127.0.0.1:8081", "--export-originals", dir.toString(),
+                "--export-url-list", urls.toString(), "--request-log", log.toString()}))) {
+            EmulatorAccount account = emulator.account();
+            assertEquals(60, account.size());
+            assertTrue(account.assets().stream().allMatch(a -> a.type().equals("upload")));
+            assertEquals(URI.create("http://127.0.0.1:8081"), emulator.deliveryBaseUrl());
+            List<String> lines = Files.readAllLines(urls, StandardCharsets.UTF_8);
+            assertEquals(60, lines.size());
+            for (String url : lines) {
+                assertTrue(url.startsWith("http://127.0.0.1:8081/" + account.cloudName() + "/"), url);
+                assertTrue(Files.isRegularFile(dir.resolve(URI.create(url).getPath().substring(1))), url);
+            }
+            assertEquals(List.of("# epoch_ms\tat\tkind\tstatus\tmethod\tpath\tfault"),
+                    Files.readAllLines(log, StandardCharsets.UTF_8));
+        }
+        try (CloudinaryEmulator emulator = EmulatorMain.start(EmulatorMain.parse(
+                new String[] {"--assets", "300", "--seed", "2", "--types", "private,Authenticated, youtube"}))) {
+            assertEquals(java.util.Set.of("private", "authenticated", "youtube"), emulator.account().assets().stream()
+                    .map(EmulatedAsset::type).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(emulator.baseUri(), emulator.deliveryBaseUrl());
+        }
+    }
+
+    @Test
     void badOptionsAreRefused() {
         for (String[] args : new String[][] {
                 {"--nope"}, {"--port"}, {"--port", "1", "--port", "2"}, {"--always-fail", "no-kind"},
                 {"--delivery-fault-rate", "0.5", "--delivery-faults", "SLOW"},
-                {"--delivery-fault-rate", "0.5"}, {"--cycle-list-cursor", "1"}, {"--latency-ms", "x"}}) {
+                {"--delivery-fault-rate", "0.5"}, {"--cycle-list-cursor", "1"}, {"--latency-ms", "x"},
+                {"--assets", "5", "--types", "upload,public"}, {"--assets", "5", "--types", ","},
+                {"--types", "upload"}, {"--demo", "--assets", "5", "--types", "upload"},
+                {"--delivery-base-url", "ftp://127.0.0.1/"}, {"--delivery-base-url", "127.0.0.1:8081"},
+                {"--delivery-base-url", "http://h/ x"}, {"--export-url-list", "/tmp/never-written"}}) {
             assertThrows(IllegalArgumentException.class,
                     () -> EmulatorMain.start(EmulatorMain.parse(args)).close(), String.join(" ", args));
         }
