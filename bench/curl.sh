@@ -8,7 +8,7 @@
 # originals of MIN_BYTES..MAX_BYTES), which writes the originals as static files laid out as their delivery URLs
 # and answers the Admin API with url/secure_url pointing at nginx. Each run, curl's and the backup's, is a whole
 # process under GNU time (the backup's JVM start, listing, MD5 checks, catalog and manifest included) and writes
-# into a fresh folder, deleted after it. After each run the script checks that every original arrived: curl's
+# into a fresh folder, kept until the end (curl and the backup take turns). After each run the script checks that every original arrived: curl's
 # N statuses are all 200 and its files add up to the exported bytes; the backup's summary says
 # "downloaded    N originals" and nothing failed; at the end, the emulator's request log must hold nothing but
 # Admin API calls (every original came from nginx). (curl gets --no-progress-meter and -w '%{http_code}\n': curl 7.88
@@ -121,12 +121,16 @@ report_run() { # side i timefile note
   eval "${side}_wall+=(\"$wall\"); ${side}_cpu+=(\"$cpu\"); ${side}_rss+=(\"$(( rss / 1024 ))\")"
 }
 
+# curl and the backup take turns (curl 1, backup 1, curl 2, ...), each into a folder of its own that is kept
+# until the end: a folder deleted just before a run makes the filesystem slower to create the next run's
+# files (ext4 skips recently freed inodes), which would weigh on whichever side came after it.
 for i in $(seq "$RUNS"); do
-  run="$work/curl-out"
+  run="$work/curl-out-$i"
   mkdir -p "$run"
+  sed "s#$work/curl-out/#$run/#" "$work/curl.cfg" > "$work/curl-$i.cfg"
   sync
   TIMED_ERR="$work/curl-$i.err" timed "$work/codes-$i" "$work/time-curl-$i" \
-    curl -s --no-progress-meter --parallel --parallel-max "$C" -K "$work/curl.cfg" -w '%{http_code}\n'
+    curl -s --no-progress-meter --parallel --parallel-max "$C" -K "$work/curl-$i.cfg" -w '%{http_code}\n'
   ok=$(grep -c '^200$' "$work/codes-$i" || true)
   got=$(find "$run" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
   note="$ok of $N URLs 200, $got of $bytes bytes"
@@ -135,10 +139,7 @@ for i in $(seq "$RUNS"); do
     failures=$((failures + 1))
   fi
   report_run curl "$i" "$work/time-curl-$i" "$note"
-  rm -rf "$run"
-done
 
-for i in $(seq "$RUNS"); do
   dir="$work/backup-$i"
   sync
   for p in "$emulator" "$nginx_pid"; do
@@ -155,7 +156,6 @@ for i in $(seq "$RUNS"); do
     tail -n 30 "$work/backup-$i.out" | sed 's/^/    | /'
   fi
   report_run backup "$i" "$work/time-backup-$i" "$note"
-  rm -rf "$dir"
 done
 
 echo "summary (min / median / max over $RUNS runs):"
