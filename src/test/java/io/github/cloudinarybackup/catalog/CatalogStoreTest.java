@@ -411,13 +411,7 @@ class CatalogStoreTest {
     Files.createDirectories(file.getParent());
     StoreWAL.Companion.make(file.toString(), FileChannelVol.FACTORY, 0L, true, 3, 0L, 0L, false, false, false, true, false)
         .close();
-    try (DB store = CatalogStore.open(file).db()) {
-      fill(map(store), 0, 10);
-      store.commit();
-    }
-    try (DB reopened = CatalogStore.open(file).db()) {
-      assertEntries(map(reopened), 0, 10);
-    }
+    assertTakesRecordsAndKeepsThem(file);
   }
 
   /** What a kill while a catalog was being created leaves: set aside and started again. */
@@ -428,13 +422,7 @@ class CatalogStoreTest {
     Path temporary = file.resolveSibling("catalog.db.new");
     Files.write(temporary, new byte[4096]);
     Files.write(CatalogStore.redoFile(temporary), new byte[100]);
-    try (DB store = CatalogStore.open(file).db()) {
-      fill(map(store), 0, 10);
-      store.commit();
-    }
-    try (DB reopened = CatalogStore.open(file).db()) {
-      assertEntries(map(reopened), 0, 10);
-    }
+    assertTakesRecordsAndKeepsThem(file);
     assertFalse(Files.exists(temporary));
     assertFalse(Files.exists(CatalogStore.redoFile(temporary)));
   }
@@ -539,6 +527,17 @@ class CatalogStoreTest {
       copyFiles(from, to);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The store at {@code file} opens, takes records, and has them when it is opened again. */
+  private static void assertTakesRecordsAndKeepsThem(Path file) throws IOException {
+    try (DB store = CatalogStore.open(file).db()) {
+      fill(map(store), 0, 10);
+      store.commit();
+    }
+    try (DB reopened = CatalogStore.open(file).db()) {
+      assertEntries(map(reopened), 0, 10);
     }
   }
 }
