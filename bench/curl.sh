@@ -98,8 +98,25 @@ files=$(wc -l < "$work/urls.txt")
 [ "$files" = "$N" ] || { echo "the emulator exported $files originals, not $N" >&2; exit 2; }
 bytes=$(find "$work/static" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
 
-# curl's config: one url and one output per original; outputs are numbered files in a folder made afresh for each run.
-awk -v dir="$work/curl-out" '{ printf "url = \"%s\"\noutput = \"%s/%d\"\n", $0, dir, NR }' "$work/urls.txt" > "$work/curl.cfg"
+# curl's config: one url and one output per original, in the same folder tree the backup writes (each public_id's
+# folders; the file named <n>-<name> so that no file takes a folder's name), so that both sides create the same
+# folders: on ext4 a folder costs more to create than a file, and a flat folder of numbered files would spare curl
+# that work.
+python3 - "$work/urls.txt" "$work/curl-out" > "$work/curl.cfg" <<'PY'
+import sys, urllib.parse
+urls, out = sys.argv[1], sys.argv[2]
+print("create-dirs")
+def quoted(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+for n, line in enumerate(open(urls, encoding="utf-8"), 1):
+    url = line.strip()
+    # /<cloud>/<resource type>/upload/v<version>/<public_id>.<format>
+    segments = [urllib.parse.unquote(s) for s in urllib.parse.urlsplit(url).path.split("/")[5:]]
+    segments = ["".join(c if c.isprintable() and c != "/" else "_" for c in s) or "_" for s in segments]
+    segments[-1] = f"{n}-{segments[-1]}"
+    print(f"url = {quoted(url)}")
+    print(f"output = {quoted(out + '/' + '/'.join(segments))}")
+PY
 
 echo "bench/curl.sh N=$N CONCURRENCY=$C RUNS=$RUNS SEED=$SEED FOLDER_MODE=$FOLDER_MODE sizes $MIN_BYTES..$MAX_BYTES B" \
   "($(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB); $(nproc) cores"
