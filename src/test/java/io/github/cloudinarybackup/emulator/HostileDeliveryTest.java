@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The hostile {@link FaultKind}s over real HTTP, and per-asset faults. Nothing here asserts how long anything takes:
- * client timeouts only show that nothing arrived, and paces are checked as "never more than the pace allows since
- * the request was sent", which a slow machine can only make easier to meet.
+ * client timeouts only show that nothing arrived, and a paced body is checked by what arrives (a part, in pieces,
+ * the connection still open), never by when.
  */
 // A hang guard for the waits on the emulator's state below, not a speed check: every test ends in seconds.
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -106,20 +106,21 @@ class HostileDeliveryTest {
     void trickleDeclaresTheFullLengthAndNeverRunsAheadOfItsPace() throws Exception {
         int pace = 40;
         emulator.faults().trickleBytesPerSecond(pace).failNext(Kind.DELIVERY, 1, FaultKind.TRICKLE);
-        long started = System.nanoTime();
         try (RawHttp http = RawHttp.get(emulator.baseUri(), path(deliveryUrl(big))).readHead()) {
             assertEquals(200, http.status());
             assertEquals(Integer.toString(BIG_SIZE), http.header("Content-Length"));
             InputStream body = http.body();
             byte[] received = new byte[BIG_SIZE];
             int n = 0;
+            int pieces = 0;
             // About a second's worth: far from the whole body, which would take half an hour at this pace.
             while (n < pace) {
                 int read = body.read(received, n, received.length - n);
                 assertTrue(read > 0, "the connection stays open while trickling");
                 n += read;
-                assertWithinPace(n, started, pace);
+                pieces++;
             }
+            assertTrue(pieces > 1, "it comes in pieces, not at once: " + pieces);
             assertTrue(n < BIG_SIZE);
             assertArrayEquals(Arrays.copyOf(big.content(), n), Arrays.copyOf(received, n));
             // Still open and still sending.
@@ -137,13 +138,10 @@ class HostileDeliveryTest {
     void trickleDefaultsToOneBytePerSecondAndFinishesTheBody() throws Exception {
         assertEquals(1, emulator.faults().trickleBytesPerSecond());
         emulator.faults().failNext(Kind.DELIVERY, 1, FaultKind.TRICKLE);
-        long started = System.nanoTime();
         try (RawHttp http = RawHttp.get(emulator.baseUri(), path(deliveryUrl(sample))).readHead()) {
             assertEquals(Long.toString(sample.bytes()), http.header("Content-Length"));
-            for (int n = 1; n <= 2; n++) {
-                assertTrue(http.body().read() >= 0);
-                assertWithinPace(n, started, 1);
-            }
+            assertArrayEquals(Arrays.copyOf(sample.content(), 2), http.readBody(2), "the first bytes come, and are the asset's");
+            assertEquals(1, emulator.requestsInProgress(), "the rest is still on its way");
         }
 
         // At a faster pace the whole body arrives, intact, in many flushed pieces.
@@ -211,16 +209,14 @@ class HostileDeliveryTest {
     void endlessBodyCanBePaced() throws Exception {
         int pace = 20_000;
         emulator.faults().endlessBodyBytesPerSecond(pace).failNext(Kind.DOWNLOAD, 1, FaultKind.ENDLESS_BODY);
-        long started = System.nanoTime();
         HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(download(sample))).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             byte[] buffer = new byte[8192];
             for (long read = 0; read < pace; ) {
                 int n = body.read(buffer);
-                assertTrue(n > 0);
+                assertTrue(n > 0, "paced, it still does not end");
                 read += n;
-                assertWithinPace(read, started, pace);
             }
         }
         awaitInProgress(emulator, 0);
@@ -347,17 +343,6 @@ class HostileDeliveryTest {
         while (emulator.requestsInProgress() != expected) {
             Thread.sleep(10);
         }
-    }
-
-    /**
-     * The pacer lets byte k go no earlier than k / pace seconds after the body starts, so by now at most one piece
-     * (a tenth of a second's worth, at least a byte) more than pace x elapsed can have come.
-     */
-    private static void assertWithinPace(long received, long startedNanos, int bytesPerSecond) {
-        long elapsedNanos = System.nanoTime() - startedNanos;
-        long allowed = bytesPerSecond * elapsedNanos / 1_000_000_000L + Math.max(1, bytesPerSecond / 10);
-        assertTrue(received <= allowed, received + " bytes after " + elapsedNanos / 1_000_000 + " ms at "
-                + bytesPerSecond + " bytes/s");
     }
 
     /** The emulator closed the connection: the end of the stream, or a reset, and no further byte. */

@@ -131,14 +131,13 @@ class ResilienceIT {
       BackupIT.assertCompleteBackup(account, dir);
       List<RecordedRequest> calls = backupAdminCalls(emulator);
       assertTrue(calls.stream().allMatch(c -> c.status() == 200), "no call refused");
-      Map<Long, Long> perWindow = calls.stream()
-          .collect(Collectors.groupingBy(c -> c.at().toEpochMilli() / window, TreeMap::new, Collectors.counting()));
-      System.out.println("calls per " + window + " ms window: " + perWindow.values());
-      // every window but the first (the run may begin late in it) and the last (the listing ends
-      // in it) spends the whole budget
-      List<Long> full = List.copyOf(perWindow.values()).subList(1, perWindow.size() - 1);
-      assertTrue(!full.isEmpty(), "the listing spans several windows: " + perWindow.values());
-      assertTrue(full.stream().allMatch(n -> n == 5), "5 calls in each full window: " + perWindow.values());
+      // it pauses only once a window's budget is spent, never after each call (as a reserve of 10
+      // calls against a limit of 5 made it): a pause for every 5 calls at most, fewer if a window
+      // ran out by itself on a slow machine. The calls in each window are what bench/ratelimit.sh reports
+      java.util.regex.Matcher pauses = java.util.regex.Pattern.compile("in (\\d+) pauses").matcher(run.out());
+      assertTrue(pauses.find(), run.out());
+      int paused = Integer.parseInt(pauses.group(1));
+      assertTrue(paused <= (calls.size() + 4) / 5, paused + " pauses for " + calls.size() + " calls");
     }
   }
 
