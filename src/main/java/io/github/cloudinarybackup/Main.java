@@ -16,9 +16,7 @@ public final class Main {
     Thread.setDefaultUncaughtExceptionHandler(
         (thread, error) -> {
           if (error instanceof OutOfMemoryError) {
-            System.err.println("cloudinary-backup: out of memory (" + error.getMessage() + ") with a Java heap of at most "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB: give the JVM more with -Xmx (for example"
-                + " java -Xmx512m -jar cloudinary-backup.jar); run again to resume");
+            System.err.println("cloudinary-backup: " + Messages.outOfMemory((OutOfMemoryError) error));
             Runtime.getRuntime().halt(ExitCode.ABORTED);
           } else if (error instanceof VirtualMachineError) {
             System.err.println("cloudinary-backup: fatal: " + error + " (run again to resume)");

@@ -23,4 +23,11 @@ public final class Messages {
   public static String oneLine(String message) {
     return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }
+
+  /** Memory ran out: which setting to raise, and that a rerun resumes. */
+  public static String outOfMemory(OutOfMemoryError error) {
+    return "out of memory (" + oneLine(error) + ") with a Java heap of at most "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB: give the JVM more with -Xmx (for example"
+        + " java -Xmx512m -jar cloudinary-backup.jar); the catalog is intact, run again to resume";
+  }
 }

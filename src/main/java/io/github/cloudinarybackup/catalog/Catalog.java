@@ -178,7 +178,7 @@ public final class Catalog implements AutoCloseable {
    */
   public static Catalog open(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    FileChannel lockChannel = CatalogFiles.openOwnerOnly(file.resolveSibling(file.getFileName() + ".lock"));
+    FileChannel lockChannel = CatalogStore.openOwnerOnly(file.resolveSibling(file.getFileName() + ".lock"));
     FileLock lock;
     try {
       lock = lockChannel.tryLock();
@@ -844,11 +844,6 @@ public final class Catalog implements AutoCloseable {
     @Override
     public String replace(String key, String value) {
       return guarded(() -> paths.replace(key, value));
-    }
-
-    @Override
-    public int size() {
-      return guarded(paths::size);
     }
 
     @Override

@@ -193,6 +193,17 @@ final class CatalogStore {
     }
   }
 
+  /**
+   * Opens one of the catalog's files for writing, creating it owner-only: the catalog's files list every
+   * asset, private ones included.
+   */
+  static FileChannel openOwnerOnly(Path file, StandardOpenOption... more) throws IOException {
+    java.util.Set<StandardOpenOption> options =
+        new java.util.HashSet<>(java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+    options.addAll(java.util.Set.of(more));
+    return FileChannel.open(file, options, ownerOnly(file));
+  }
+
   /** Owner-only permissions for a new file, where the file system has POSIX permissions. */
   static FileAttribute<?>[] ownerOnly(Path file) {
     if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {

@@ -87,7 +87,7 @@ final class CompletionJournal implements AutoCloseable {
     try {
       if (current == null) {
         currentFile = catalog.resolveSibling(catalog.getFileName() + ".done." + (++generation));
-        current = CatalogFiles.openOwnerOnly(currentFile, StandardOpenOption.TRUNCATE_EXISTING);
+        current = CatalogStore.openOwnerOnly(currentFile, StandardOpenOption.TRUNCATE_EXISTING);
       }
       ByteBuffer line = StandardCharsets.UTF_8.encode(json.replace('\n', ' ') + "\n");
       while (line.hasRemaining()) {

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -120,19 +119,5 @@ public final class OriginalFiles {
   private static String plainMd5(String etag) {
     var m = etag == null ? null : PLAIN_MD5.matcher(etag.trim());
     return m != null && m.matches() ? m.group(1) : null;
-  }
-
-  /** Whether the file at {@code path} is the backup's own complete copy: a regular file of this size. */
-  public boolean holds(String path, long bytes) {
-    return folder.holds(path, bytes);
-  }
-
-  /** Removes what a failed attempt may have left at the temporary name of {@code path}. */
-  public void removeTemporary(String path) {
-    try {
-      Files.deleteIfExists(BackupFolder.temporaryFor(folder.resolve(path)));
-    } catch (IOException | IllegalArgumentException e) {
-      // the next run's clean-up removes it
-    }
   }
 }

@@ -11,16 +11,13 @@ import java.util.Locale;
  */
 public final class LocalWriteException extends IOException {
 
-  private final boolean diskFull;
-
   public LocalWriteException(String what, IOException cause) {
     super(what + ": " + reason(cause), cause);
-    this.diskFull = isDiskFull(cause);
   }
 
   /** No space (or quota) left: every other download would fail the same way, so the run stops. */
   public boolean diskFull() {
-    return diskFull;
+    return isDiskFull((IOException) getCause());
   }
 
   /** The operating system's reason, as it states it ("No space left on device", "File name too long"). */

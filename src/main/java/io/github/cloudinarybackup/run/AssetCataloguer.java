@@ -1,18 +1,15 @@
 package io.github.cloudinarybackup.run;
 
 import io.github.cloudinarybackup.BackupConstants;
-import io.github.cloudinarybackup.ExitCode;
 import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.catalog.CatalogClosedException;
-import io.github.cloudinarybackup.catalog.CatalogUnusableException;
 import io.github.cloudinarybackup.cloudinary.CloudinaryResource;
 import io.github.cloudinarybackup.download.Download;
 import io.github.cloudinarybackup.download.OriginalFiles;
 import io.github.cloudinarybackup.files.LocalWriteException;
-import io.github.cloudinarybackup.files.UnsafeFolderException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,7 +127,7 @@ public final class AssetCataloguer {
    */
   public void failed(Exchange exchange) {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    RunStoppedException stop = stopFor(cause);
+    RunStoppedException stop = RunStoppedException.behind(cause);
     if (stop != null && session.requestStop(stop)) {
       LOG.debug("the run stops", cause);
     }
@@ -156,28 +153,6 @@ public final class AssetCataloguer {
     if (page != null) {
       page.leaveAsset();
     }
-  }
-
-  /** A failure that stops the whole run, as the reason it gives; {@code null} for an asset's own failure. */
-  static RunStoppedException stopFor(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof RunStoppedException stop) {
-        return stop;
-      }
-      if (t instanceof CatalogUnusableException damaged) {
-        return new RunStoppedException(damaged.getMessage(), ExitCode.ABORTED, damaged);
-      }
-      if (t instanceof UnsafeFolderException unsafe) {
-        return new RunStoppedException(unsafe.getMessage(), ExitCode.CONFIGURATION, unsafe);
-      }
-      if (t instanceof IOException io && LocalWriteException.isDiskFull(io)) {
-        // the originals' disk, or the catalog's: every other write would fail the same way
-        return new RunStoppedException(
-            "the disk is full (" + Messages.oneLine(io) + "); make room and run the same command again to resume",
-            ExitCode.ABORTED, io);
-      }
-    }
-    return null;
   }
 
   /**

@@ -372,7 +372,7 @@ public final class BackupRun {
   /** The run cannot go on: one clear line, the catalog committed as it stands, and the exit code. */
   public void abort(Exchange exchange) {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    RunStoppedException stop = AssetCataloguer.stopFor(cause);
+    RunStoppedException stop = RunStoppedException.behind(cause);
     if (session.runId() != null) {
       // assets not yet started are left for the next run
       session.requestStop(stop != null ? stop : new RunStoppedException(Messages.oneLine(cause), ExitCode.ABORTED));
@@ -393,9 +393,7 @@ public final class BackupRun {
       closeWithoutWriting();
       return;
     } else if (outOfMemory != null) {
-      err.println("cloudinary-backup: out of memory (" + Messages.oneLine(outOfMemory) + ") with a Java heap of at most "
-          + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB: give the JVM more with -Xmx (for example"
-          + " java -Xmx512m -jar cloudinary-backup.jar); the catalog is intact, run again to resume");
+      err.println("cloudinary-backup: " + Messages.outOfMemory(outOfMemory));
       session.outcome().abort(ExitCode.ABORTED);
     } else if (stop != null) {
       if (!stop.signalled()) { // GracefulStop reports a signal, once

@@ -52,7 +52,7 @@ public final class DownloadRetryPolicy {
     Throwable failure = exchange.getException() != null
         ? exchange.getException()
         : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    if (failures > attempts || session.stopping() != null || AssetCataloguer.stopFor(failure) != null) {
+    if (failures > attempts || session.stopping() != null || RunStoppedException.behind(failure) != null) {
       return false;
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -1,5 +1,12 @@
 package io.github.cloudinarybackup.run;
 
+import io.github.cloudinarybackup.ExitCode;
+import io.github.cloudinarybackup.Messages;
+import io.github.cloudinarybackup.catalog.CatalogUnusableException;
+import io.github.cloudinarybackup.files.LocalWriteException;
+import io.github.cloudinarybackup.files.UnsafeFolderException;
+import java.io.IOException;
+
 /**
  * The run stops before its end, for a reason that concerns the whole run rather than one asset: the
  * process was asked to stop, the disk is full, a folder of the backup is a link, the listing went
@@ -37,5 +44,27 @@ public final class RunStoppedException extends RuntimeException {
   /** The process's exit code for this stop. */
   public int exitCode() {
     return exitCode;
+  }
+
+  /** A failure that stops the whole run, as the reason it gives; {@code null} for an asset's own failure. */
+  public static RunStoppedException behind(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof RunStoppedException stop) {
+        return stop;
+      }
+      if (t instanceof CatalogUnusableException damaged) {
+        return new RunStoppedException(damaged.getMessage(), ExitCode.ABORTED, damaged);
+      }
+      if (t instanceof UnsafeFolderException unsafe) {
+        return new RunStoppedException(unsafe.getMessage(), ExitCode.CONFIGURATION, unsafe);
+      }
+      if (t instanceof IOException io && LocalWriteException.isDiskFull(io)) {
+        // the originals' disk, or the catalog's: every other write would fail the same way
+        return new RunStoppedException(
+            "the disk is full (" + Messages.oneLine(io) + "); make room and run the same command again to resume",
+            ExitCode.ABORTED, io);
+      }
+    }
+    return null;
   }
 }
