@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * The command line: one backup run (or {@code --demo}), returning the exit code. All settings come
@@ -51,14 +54,18 @@ public final class BackupCommand {
     return demo ? demo() : backup(Map.of());
   }
 
-  /** Backs up the built-in demo account, served by the emulator on this machine, into ./demo-backup. */
+  /**
+   * Backs up the built-in demo account, served by the emulator on this machine, into ./demo-backup, with the
+   * bundled settings only: the environment and -D may hold a real account and its folder (CLOUDINARY_URL,
+   * BACKUP_DIR), and the demo must reach neither.
+   */
   private int demo() {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(EmulatorAccount.demo())) {
       out.println("Demo: a Cloudinary emulator serves a small account at " + emulator.baseUri());
       Map<String, String> settings = new LinkedHashMap<>();
       settings.put("cloudinary.url", emulator.cloudinaryUrl());
       settings.put("backup.dir", DEMO_DIR);
-      int code = backup(settings);
+      int code = backup(settings, false);
       if (code == ExitCode.OK || code == ExitCode.FAILURES) {
         Path dir = Path.of(DEMO_DIR).toAbsolutePath();
         out.println();
@@ -73,6 +80,11 @@ public final class BackupCommand {
 
   /** Runs Camel until the backup-once route stops it; {@code overrides} beat every other setting. */
   public int backup(Map<String, String> overrides) {
+    return backup(overrides, true);
+  }
+
+  /** @param userSettings whether the environment and system properties apply (Camel reads them before overrides) */
+  private int backup(Map<String, String> overrides, boolean userSettings) {
     RunOutcome outcome = new RunOutcome();
     org.apache.camel.main.Main camel = new org.apache.camel.main.Main();
     camel.bind(BackupBeans.OUTCOME, outcome);
@@ -85,6 +97,16 @@ public final class BackupCommand {
     // wildcard makes Camel scan every entry of the jar (0.3-0.6 s of start-up)
     camel.addInitialProperty("camel.main.routes-include-pattern", BUNDLED_ROUTES);
     overrides.forEach(camel::addOverrideProperty);
+    if (!userSettings) {
+      camel.addMainListener(new MainListenerSupport() {
+        @Override
+        public void beforeConfigure(BaseMainSupport main) {
+          PropertiesComponent properties = (PropertiesComponent) main.getCamelContext().getPropertiesComponent();
+          properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+          properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+        }
+      });
+    }
     try {
       camel.run();
     } catch (Exception e) {

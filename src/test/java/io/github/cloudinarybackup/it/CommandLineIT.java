@@ -44,6 +44,22 @@ class CommandLineIT {
   }
 
   @Test
+  void theDemoNeverReachesTheAccountNorTheFolderTheEnvironmentNames() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(13, 30, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      // a user's shell (or the launcher's first run, which makes its class archive with the demo) holds the
+      // real account and its settings: the demo still backs up its own account into ./demo-backup
+      JarProcess.Run run = java(
+          Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl(), "BACKUP_DIR", "users-backup", "BACKUP_RESOURCE_TYPES", "raw"),
+          "-Dbackup.catalog=users-catalog.db", "-jar", JarProcess.JAR.toString(), "--demo");
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      assertEquals(List.of(), emulator.requests(), "the account in CLOUDINARY_URL is never called");
+      assertEquals(List.of("demo-backup"), cwdEntries());
+      BackupIT.assertCompleteBackup(EmulatorAccount.demo(), cwd.resolve("demo-backup"));
+    }
+  }
+
+  @Test
   void dotenvCredentialsAndTheDefaultFolderDownloadsCloudName() throws Exception {
     EmulatorAccount account = EmulatorAccount.generate(11, 60, FolderMode.DYNAMIC);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {

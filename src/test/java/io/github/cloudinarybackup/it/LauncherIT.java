@@ -3,11 +3,17 @@ package io.github.cloudinarybackup.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
+import io.github.cloudinarybackup.emulator.EmulatedAsset;
 import io.github.cloudinarybackup.emulator.EmulatorAccount;
+import io.github.cloudinarybackup.emulator.FolderMode;
+import io.github.cloudinarybackup.emulator.RecordedRequest.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +56,26 @@ class LauncherIT {
     assertTrue(classes.contains("io.github.cloudinarybackup.catalog.Catalog source: shared objects file"),
         "the backup's classes come from the archive");
     assertTrue(!(first.out() + first.err() + second.out() + second.err()).contains("[cds"), "no class-data chatter");
+  }
+
+  @Test
+  void theFirstRunBacksUpTheUsersAccountOnceAndTheArchiveComesFromTheDemo() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(14, 60, FolderMode.FIXED);
+    long originals = account.assets().stream().filter(EmulatedAsset::hasOriginal).count();
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      JarProcess.Run first = launch(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl(), "BACKUP_DIR", "backup"));
+      assertEquals(0, first.exitCode(), first.err() + first.out());
+      BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
+      // the run the user asked for did the work: the archive's demo run called nothing of the user's account
+      assertTrue(first.out().matches("(?s).*downloaded +" + originals + " originals.*"), first.out());
+      Matcher calls = Pattern.compile("\\((\\d+) Admin API calls\\)").matcher(first.out());
+      assertTrue(calls.find(), first.out());
+      assertEquals(Long.parseLong(calls.group(1)), emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN).count(),
+          "the emulator answered the Admin calls of one run");
+      try (Stream<Path> files = Files.list(cwd.resolve("cache/cloudinary-backup"))) {
+        assertTrue(files.anyMatch(f -> f.toString().endsWith(".jsa")), "the archive was made");
+      }
+    }
   }
 
   @Test
