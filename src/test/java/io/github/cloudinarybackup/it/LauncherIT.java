@@ -10,6 +10,7 @@ import io.github.cloudinarybackup.emulator.FolderMode;
 import io.github.cloudinarybackup.emulator.RecordedRequest.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,7 +33,7 @@ class LauncherIT {
     List<String> command = new java.util.ArrayList<>(List.of("sh", LAUNCHER.toString()));
     command.addAll(List.of(args));
     java.util.Map<String, String> all = new java.util.HashMap<>(env);
-    all.put("CLOUDINARY_BACKUP_JAR", JarProcess.JAR.toString());
+    all.putIfAbsent("CLOUDINARY_BACKUP_JAR", JarProcess.JAR.toString());
     all.put("XDG_CACHE_HOME", cwd.resolve("cache").toString());
     all.put("JAVA_HOME", System.getProperty("java.home"));
     return JarProcess.exec(cwd, all, command).await();
@@ -56,6 +57,30 @@ class LauncherIT {
     assertTrue(classes.contains("io.github.cloudinarybackup.catalog.Catalog source: shared objects file"),
         "the backup's classes come from the archive");
     assertTrue(!(first.out() + first.err() + second.out() + second.err()).contains("[cds"), "no class-data chatter");
+  }
+
+  @Test
+  void aNewBuildOfAJarReplacesItsArchiveAndLeavesOtherJarsArchives() throws Exception {
+    Path installed = Files.copy(JarProcess.JAR, cwd.resolve("installed.jar"));
+    Path built = Files.copy(JarProcess.JAR, cwd.resolve("built.jar"));
+    assertEquals(0, launch(Map.of("CLOUDINARY_BACKUP_JAR", installed.toString()), "--demo").exitCode());
+    assertEquals(0, launch(Map.of("CLOUDINARY_BACKUP_JAR", built.toString()), "--demo").exitCode());
+    List<Path> before = archives();
+    assertEquals(2, before.size(), "one archive per jar: " + before);
+
+    // rebuilding changes the jar's modification time: its next run makes a new archive, and the old one,
+    // which no run can use any more, goes (every build would otherwise leave 50 MB in the cache)
+    Files.setLastModifiedTime(built, FileTime.from(Files.getLastModifiedTime(built).toInstant().plusSeconds(60)));
+    assertEquals(0, launch(Map.of("CLOUDINARY_BACKUP_JAR", built.toString()), "--demo").exitCode());
+    List<Path> after = archives();
+    assertEquals(2, after.size(), "still one archive per jar: " + after);
+    assertEquals(1, after.stream().filter(before::contains).count(), "the installed jar's archive stays: " + after);
+  }
+
+  private List<Path> archives() throws Exception {
+    try (Stream<Path> files = Files.list(cwd.resolve("cache/cloudinary-backup"))) {
+      return files.filter(f -> f.toString().endsWith(".jsa")).sorted().toList();
+    }
   }
 
   @Test
