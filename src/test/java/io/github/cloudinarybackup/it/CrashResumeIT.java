@@ -40,10 +40,7 @@ class CrashResumeIT {
       String[] args = {"-Dbackup.dir=backup", "-Dbackup.page-size=100", "-Dbackup.concurrency=8", "-jar", JarProcess.JAR.toString()};
 
       JarProcess first = JarProcess.start(cwd, env, args);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (downloads(emulator) < originals * 2 / 5 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      first.awaitWhileAlive(() -> downloads(emulator) >= originals * 2 / 5);
       first.kill();
       long before = downloads(emulator);
       long pagesBefore = pageCalls(emulator);
@@ -75,12 +72,8 @@ class CrashResumeIT {
       String[] args = {"-Dbackup.dir=backup", "-Dbackup.page-size=10", "-Dbackup.rate-limit.reserve=0",
           "-Dbackup.rate-limit.margin-ms=100", "-jar", JarProcess.JAR.toString()};
       JarProcess first = JarProcess.start(cwd, env, args);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       // the pause is persisted in the catalog, then logged: kill only once it is in the log
-      while (!first.outputSoFar().contains("pausing until") && first.alive() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertTrue(first.outputSoFar().contains("pausing until"), first.outputSoFar());
+      first.awaitWhileAlive(() -> first.outputSoFar().contains("pausing until"));
       first.kill();
       List<RecordedRequest> calls = emulator.requests();
       Instant last = calls.get(calls.size() - 1).at();

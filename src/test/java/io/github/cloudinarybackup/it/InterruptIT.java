@@ -48,7 +48,7 @@ class InterruptIT {
       emulator.faults().deliveryLatency(Duration.ofMillis(20));
       Map<String, String> env = Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl());
       JarProcess run = JarProcess.start(cwd, env, args());
-      waitFor(() -> downloads(emulator) >= originals / 4, run);
+      run.awaitWhileAlive(() -> downloads(emulator) >= originals / 4);
       run.signal(signal);
       JarProcess.Run stopped = run.await();
       int expected = signal.equals("INT") ? 130 : 143;
@@ -128,7 +128,7 @@ class InterruptIT {
 
       // between runs: the first firing is years away
       JarProcess idle = JarProcess.start(cwd, env, args("-Dbackup.schedule=0 0 0 1 1 ? 2099"));
-      waitFor(() -> idle.outputSoFar().contains("Next backup at 2099-01-01"), idle);
+      idle.awaitWhileAlive(() -> idle.outputSoFar().contains("Next backup at 2099-01-01"));
       idle.signal("TERM");
       JarProcess.Run ended = idle.await();
       assertEquals(0, ended.exitCode(), ended.err() + ended.out());
@@ -136,7 +136,7 @@ class InterruptIT {
 
       // during a run: stopped in order, like a one-shot run
       JarProcess busy = JarProcess.start(cwd, env, args("-Dbackup.schedule=0/1 * * * * ?"));
-      waitFor(() -> downloads(emulator) >= originals / 4, busy);
+      busy.awaitWhileAlive(() -> downloads(emulator) >= originals / 4);
       busy.signal("TERM");
       JarProcess.Run stopped = busy.await();
       assertEquals(143, stopped.exitCode(), stopped.err() + stopped.out());
@@ -147,20 +147,6 @@ class InterruptIT {
       assertEquals(0, again.exitCode(), again.err() + again.out());
       BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
       assertTrue(downloads(emulator) - originals <= CONCURRENCY, "at most what was under way, again");
-    }
-  }
-
-  private interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void waitFor(Condition condition, JarProcess run) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!condition.holds()) {
-      if (!run.alive() || System.nanoTime() > deadline) {
-        throw new AssertionError("the run ended or stalled first: " + run.outputSoFar());
-      }
-      Thread.sleep(10);
     }
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The packaged jar run as a child process, as a user runs it. */
 final class JarProcess {
@@ -45,17 +44,38 @@ final class JarProcess {
     return new JarProcess(pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start(), out, err);
   }
 
-  /** Runs to the end (at most two minutes). */
+  /** Runs to the end. */
   static Run run(Path cwd, Map<String, String> env, String... args) throws Exception {
     return start(cwd, env, args).await();
   }
 
+  /**
+   * Waits for the process to end, with no deadline of its own: JUnit's timeout (junit-platform.properties)
+   * interrupts a test that hangs, and the process is then killed rather than left behind.
+   */
   Run await() throws Exception {
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
       process.destroyForcibly();
-      throw new AssertionError("the jar did not exit by itself: " + Files.readString(err));
+      throw new AssertionError("interrupted while waiting for the jar to exit: " + Files.readString(err), e);
     }
     return collect();
+  }
+
+  /** What the test waits for. */
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /** Waits until {@code condition} holds; fails if the process ends first. No deadline of its own, as {@link #await}. */
+  void awaitWhileAlive(Condition condition) throws Exception {
+    while (!condition.holds()) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the run ended first: " + outputSoFar());
+      }
+      Thread.sleep(10);
+    }
   }
 
   /** Sends a signal by name (INT, TERM, HUP) as kill(1) does. */
@@ -78,7 +98,7 @@ final class JarProcess {
 
   /** SIGKILL, as kill -9 does: no shutdown hook runs. */
   Run kill() throws Exception {
-    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    process.destroyForcibly().waitFor();
     return collect();
   }
 
