@@ -1,6 +1,7 @@
 package io.github.cloudinarybackup.files;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -15,8 +16,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Writes into the backup folder and never outside it. Paths come in relative to the backup folder
@@ -40,6 +47,11 @@ public final class BackupFolder {
   private final FileAttribute<?>[] fileAttributes;
   /** Folders (relative) already checked or created in this run: most assets share their folders. */
   private final Set<String> safeFolders = ConcurrentHashMap.newKeySet();
+  /** Temporary files created and not yet renamed into place, which a stopping run removes. */
+  private final Set<Path> liveTemporaries = ConcurrentHashMap.newKeySet();
+  /** Creating a temporary holds the read lock; closing for writing takes the write lock. */
+  private final ReadWriteLock writing = new ReentrantReadWriteLock();
+  private boolean closed;
 
   /**
    * @param followSymlinks write through symbolic links to folders (backup.follow-symlinks)
@@ -194,14 +206,22 @@ public final class BackupFolder {
    * file from a killed run, a planted link) is removed first, never written through.
    */
   public FileChannel createTemporary(Path temporary) throws IOException {
+    writing.readLock().lock();
     try {
+      if (closed) {
+        throw new IOException("the run is stopping: no new file is started");
+      }
       Files.deleteIfExists(temporary);
-      return FileChannel.open(
+      FileChannel channel = FileChannel.open(
           temporary,
           Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
           fileAttributes);
+      liveTemporaries.add(temporary);
+      return channel;
     } catch (IOException e) {
-      throw new LocalWriteException("cannot create " + root.relativize(temporary), e);
+      throw closed ? e : new LocalWriteException("cannot create " + root.relativize(temporary), e);
+    } finally {
+      writing.readLock().unlock();
     }
   }
 
@@ -209,8 +229,41 @@ public final class BackupFolder {
   public void moveIntoPlace(Path temporary, Path target) throws IOException {
     try {
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      liveTemporaries.remove(temporary);
     } catch (IOException e) {
       throw new LocalWriteException("cannot rename into place " + root.relativize(target), e);
+    }
+  }
+
+  /** Removes a temporary file that will not be renamed into place (its write failed). */
+  public void discardTemporary(Path temporary) throws IOException {
+    Files.deleteIfExists(temporary);
+    liveTemporaries.remove(temporary);
+  }
+
+  /**
+   * A stopping run: no temporary file is created from now on, and those not yet renamed into place are
+   * removed, whatever thread is still writing one (its rename then fails). The process ends with no
+   * partial file left, even if a download thread is slow to unwind.
+   *
+   * @return how many were removed
+   */
+  public int closeForWriting() {
+    writing.writeLock().lock();
+    try {
+      closed = true;
+      int removed = 0;
+      for (Path temporary : liveTemporaries) {
+        try {
+          removed += Files.deleteIfExists(temporary) ? 1 : 0;
+        } catch (IOException e) {
+          // the next run removes what is left (stale temporaries)
+        }
+      }
+      liveTemporaries.clear();
+      return removed;
+    } finally {
+      writing.writeLock().unlock();
     }
   }
 
@@ -227,7 +280,7 @@ public final class BackupFolder {
       done = true;
     } finally {
       if (!done) {
-        Files.deleteIfExists(temporary);
+        discardTemporary(temporary);
       }
     }
   }
@@ -243,6 +296,30 @@ public final class BackupFolder {
     }
   }
 
+  /**
+   * Removes each of these folders (relative) that is empty, then its parents while they are empty; never
+   * the backup folder itself, never through a link. Files moved out of them left them empty.
+   */
+  public void removeEmptyFolders(Collection<String> folders) {
+    for (String relative : folders) {
+      Path folder = resolve(relative);
+      while (!folder.equals(root) && folder.startsWith(root)) {
+        try {
+          BasicFileAttributes attributes = attributes(folder);
+          if (attributes == null || !attributes.isDirectory()) {
+            break;
+          }
+          Files.delete(folder); // refused unless empty
+          String key = root.relativize(folder).toString();
+          safeFolders.removeIf(known -> known.equals(key) || known.startsWith(key + "/"));
+        } catch (IOException e) {
+          break; // not empty (or not ours to remove): it and its parents stay
+        }
+        folder = folder.getParent();
+      }
+    }
+  }
+
   /** Whether {@code relative} is a regular file of this size (a link there is not the backup's file). */
   public boolean holds(String relative, long size) {
     try {
@@ -251,6 +328,23 @@ public final class BackupFolder {
     } catch (IOException | IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** The MD5 of the regular file at {@code relative}, hex; a link there is not read. */
+  public String md5(String relative) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(resolve(relative), LinkOption.NOFOLLOW_LINKS)) {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Whether {@code relative} is a regular file (not a link). */

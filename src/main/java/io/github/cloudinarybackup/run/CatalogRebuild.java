@@ -149,7 +149,7 @@ final class CatalogRebuild {
     long bytes = number(line, "bytes");
     String md5 = text(line, "md5");
     if (status == AssetStatus.OK) {
-      if (path != null && md5 != null && folder.holds(path, bytes) && md5.equalsIgnoreCase(md5(folder.resolve(path)))) {
+      if (path != null && md5 != null && folder.holds(path, bytes) && md5.equalsIgnoreCase(folder.md5(path))) {
         return record.withPath(path, null).backedUp(bytes, md5.toLowerCase(java.util.Locale.ROOT), text(line, "backed_up_at"));
       }
       return record.withPath(path, null)
@@ -182,22 +182,6 @@ final class CatalogRebuild {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  private static String md5(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] buffer = new byte[64 * 1024];
-    try (InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static AssetStatus status(String wire) {

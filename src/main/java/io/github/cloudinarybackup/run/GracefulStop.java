@@ -145,6 +145,9 @@ public final class GracefulStop {
       }
     }
     boolean saved = closeCatalog(s);
+    // a download thread slow to unwind may still be about to write: nothing new is created, and what is
+    // left is removed
+    s.folder().closeForWriting();
     err.printf("cloudinary-backup: interrupted by %s: %d of the %d downloads under way finished, %d cut off;"
         + " %s. Run the same command again to resume.%n",
         signal, under - cut, under, cut, saved ? "the catalog is saved" : "the catalog keeps its last commit");

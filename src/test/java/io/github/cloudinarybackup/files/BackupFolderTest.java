@@ -84,4 +84,35 @@ class BackupFolderTest {
         assertThrows(LocalWriteException.class, () -> new BackupFolder(root, false, true).prepare("docs/x.pdf"));
     assertTrue(e.getMessage().contains("docs") && !e.diskFull(), e.getMessage());
   }
+
+  /**
+   * A stopping run closes the folder for writing: the temporaries not yet renamed go, even one a thread is
+   * still writing, and none is created after (InterruptIT once found seven left by a SIGINT in the first
+   * seconds, by downloads that went on writing while the process ended).
+   */
+  @Test
+  void closingForWritingRemovesTheTemporariesAndRefusesNewOnes() throws Exception {
+    Path root = tmp.resolve("backup");
+    BackupFolder folder = new BackupFolder(root, false, true);
+    folder.createRoot();
+    Path done = folder.prepare("a/done.jpg");
+    try (var out = folder.createTemporary(BackupFolder.temporaryFor(done))) {
+      out.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    }
+    folder.moveIntoPlace(BackupFolder.temporaryFor(done), done);
+    Path writing = folder.prepare("a/b/writing.jpg");
+    var open = folder.createTemporary(BackupFolder.temporaryFor(writing));
+    open.write(java.nio.ByteBuffer.wrap(new byte[] {4, 5}));
+
+    assertEquals(1, folder.closeForWriting());
+    assertFalse(Files.exists(BackupFolder.temporaryFor(writing)), "the temporary being written is gone");
+    assertTrue(Files.exists(done), "a file in place stays");
+    open.write(java.nio.ByteBuffer.wrap(new byte[] {6})); // the writer goes on unaware...
+    open.close();
+    assertThrows(LocalWriteException.class, () -> folder.moveIntoPlace(BackupFolder.temporaryFor(writing), writing));
+    assertFalse(Files.exists(writing), "...and its file never takes its place");
+    Path later = folder.prepare("c/later.jpg");
+    assertThrows(java.io.IOException.class, () -> folder.createTemporary(BackupFolder.temporaryFor(later)));
+    assertFalse(Files.exists(BackupFolder.temporaryFor(later)), "no temporary after the folder is closed");
+  }
 }

@@ -105,7 +105,8 @@ class InterruptIT {
         assertFalse(log.contains("Exception"), "no stack trace: " + log);
         assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
         if (!signal.equals("KILL")) { // a kill leaves its temporaries to the next run, which removes them
-          assertEquals(List.of(), BackupHarness.temporaries(cwd.resolve("backup")), "no temporary left");
+          assertEquals(List.of(), BackupHarness.temporaries(cwd.resolve("backup")),
+              "no temporary left by SIG" + signal + "@" + delay + "ms after " + outcomes + ": " + log);
         }
         outcomes.add("SIG" + signal + "@" + delay + "ms->" + stopped.exitCode());
       }
