@@ -3,6 +3,8 @@ package io.github.cloudinarybackup;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
 import io.github.cloudinarybackup.config.BackupConfiguration;
+import io.github.cloudinarybackup.config.BackupSettings;
+import io.github.cloudinarybackup.config.Setting;
 import io.github.cloudinarybackup.run.AssetCataloguer;
 import io.github.cloudinarybackup.run.BackupRun;
 import io.github.cloudinarybackup.run.BackupSession;
@@ -24,8 +26,12 @@ import io.github.cloudinarybackup.observe.CloudinaryHealthCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.http.HttpClientConfigurer;
@@ -55,7 +61,10 @@ public class BackupBeans implements CamelConfiguration {
   @Override
   public void configure(CamelContext context) throws Exception {
     PropertiesComponent properties = context.getPropertiesComponent();
-    BackupConfiguration config = BackupConfiguration.load(properties::resolveProperty, dotenv());
+    BackupConfiguration config = BackupConfiguration.load(properties::resolveProperty, dotenv(), unknownSettings(properties));
+    if (config.problem() != null) {
+      givePlaceToDefaults(properties);
+    }
     // backup.schedule decides which entry route starts; quartz wants '+' for the cron's spaces, and
     // a valid cron even for the route that stays stopped
     String schedule = properties.resolveProperty("backup.schedule").map(String::trim).orElse("");
@@ -92,7 +101,7 @@ public class BackupBeans implements CamelConfiguration {
         new DownloadConcurrency(pool, () -> session.statistics().downloaded.get(), config.adaptiveConcurrency(),
             config.concurrency(), BackupConfiguration.AUTO_CONCURRENCY_MIN, BackupConfiguration.AUTO_CONCURRENCY_MAX);
     context.addService(concurrency);
-    int retries = properties.resolveProperty("backup.retry.attempts").map(Integer::parseInt).orElse(5);
+    int retries = Integer.parseInt(properties.resolveProperty("backup.retry.attempts").orElse("5").trim());
     context.getRegistry().bind("downloadRetryPolicy", new DownloadRetryPolicy(session, retries, concurrency));
     PrintStream errors = err != null ? err : System.err;
     context.getRegistry().bind("backupRun", new BackupRun(session, gate, out != null ? out : System.out, errors, exitsTheJvm));
@@ -145,6 +154,36 @@ public class BackupBeans implements CamelConfiguration {
             }
           }
         });
+  }
+
+  /**
+   * A run with a bad setting reports it in its first step and stops, writing nothing; until then the
+   * routes must still build, so each bad value gives way to its default (the environment and system
+   * properties, which Camel would look up first, are consulted after it).
+   */
+  private static void givePlaceToDefaults(PropertiesComponent properties) {
+    for (Setting setting : BackupSettings.ALL) {
+      if (properties.resolveProperty(setting.key()).flatMap(setting::problem).isPresent()) {
+        properties.addOverrideProperty(setting.key(), setting.defaultValue());
+      }
+    }
+    var component = (org.apache.camel.component.properties.PropertiesComponent) properties;
+    component.setEnvironmentVariableMode(org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+    component.setSystemPropertiesMode(org.apache.camel.component.properties.PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
+  }
+
+  /**
+   * Settings of ours that the tool does not know, wherever they were given: a mistyped key would otherwise
+   * be ignored without a word ({@code backup.dryrun=true} running a full backup).
+   */
+  private static List<String> unknownSettings(PropertiesComponent properties) {
+    Set<String> system = System.getProperties().stringPropertyNames();
+    Set<String> files = new TreeSet<>(properties.loadProperties().stringPropertyNames());
+    files.removeAll(system); // a -D before -jar is among the properties too when the command line copied it
+    List<String> unknown = new ArrayList<>(BackupSettings.unknown(system, "system property"));
+    unknown.addAll(BackupSettings.unknown(files, "properties"));
+    unknown.addAll(BackupSettings.mistypedEnvironment(System.getenv().keySet()));
+    return unknown;
   }
 
   /** The .env file of the working directory, as the original script read it; absent is fine. */

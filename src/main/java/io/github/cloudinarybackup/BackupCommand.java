@@ -1,5 +1,6 @@
 package io.github.cloudinarybackup;
 
+import io.github.cloudinarybackup.config.UserSettings;
 import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
 import io.github.cloudinarybackup.emulator.EmulatorAccount;
 import io.github.cloudinarybackup.run.GracefulStop;
@@ -36,36 +37,18 @@ public final class BackupCommand {
     this.stop = stop;
   }
 
-  public int run(String... args) {
-    boolean demo = false;
-    for (String arg : args) {
-      switch (arg) {
-        case "--demo" -> demo = true;
-        case "-h", "--help" -> {
-          out.println(usage());
-          return ExitCode.OK;
-        }
-        default -> {
-          err.println("cloudinary-backup: unknown argument '" + arg + "' (settings are -Dkey=value; see --help)");
-          return ExitCode.CONFIGURATION;
-        }
-      }
-    }
-    return demo ? demo() : backup(Map.of());
-  }
-
   /**
    * Backs up the built-in demo account, served by the emulator on this machine, into ./demo-backup, with the
    * bundled settings only: the environment and -D may hold a real account and its folder (CLOUDINARY_URL,
    * BACKUP_DIR), and the demo must reach neither.
    */
-  private int demo() {
+  public int demo() {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(EmulatorAccount.demo())) {
       out.println("Demo: a Cloudinary emulator serves a small account at " + emulator.baseUri());
       Map<String, String> settings = new LinkedHashMap<>();
       settings.put("cloudinary.url", emulator.cloudinaryUrl());
       settings.put("backup.dir", DEMO_DIR);
-      int code = backup(settings, false);
+      int code = backup(settings, Sources.BUNDLED);
       if (code == ExitCode.OK || code == ExitCode.FAILURES) {
         Path dir = Path.of(DEMO_DIR).toAbsolutePath();
         out.println();
@@ -80,11 +63,28 @@ public final class BackupCommand {
 
   /** Runs Camel until the backup-once route stops it; {@code overrides} beat every other setting. */
   public int backup(Map<String, String> overrides) {
-    return backup(overrides, true);
+    return backup(overrides, Sources.USER);
   }
 
-  /** @param userSettings whether the environment and system properties apply (Camel reads them before overrides) */
-  private int backup(Map<String, String> overrides, boolean userSettings) {
+  /**
+   * A backup with settings from the command line, which beat the environment, which beats system properties
+   * (-D before -jar), which beat application.properties.
+   */
+  public int backupWithCommandLine(Map<String, String> commandLine) {
+    return commandLine.isEmpty() ? backup(Map.of(), Sources.USER) : backup(commandLine, Sources.COMMAND_LINE_FIRST);
+  }
+
+  /** Which settings apply besides the given ones. */
+  private enum Sources {
+    /** Camel's own order: the environment, then system properties, then the given, then application.properties. */
+    USER,
+    /** The given first, then the environment, system properties, application.properties. */
+    COMMAND_LINE_FIRST,
+    /** Only the given and application.properties (the demo). */
+    BUNDLED
+  }
+
+  private int backup(Map<String, String> overrides, Sources sources) {
     RunOutcome outcome = new RunOutcome();
     org.apache.camel.main.Main camel = new org.apache.camel.main.Main();
     camel.bind(BackupBeans.OUTCOME, outcome);
@@ -97,13 +97,24 @@ public final class BackupCommand {
     // wildcard makes Camel scan every entry of the jar (0.3-0.6 s of start-up)
     camel.addInitialProperty("camel.main.routes-include-pattern", BUNDLED_ROUTES);
     overrides.forEach(camel::addOverrideProperty);
-    if (!userSettings) {
+    if (sources != Sources.USER) {
       camel.addMainListener(new MainListenerSupport() {
         @Override
         public void beforeConfigure(BaseMainSupport main) {
           PropertiesComponent properties = (PropertiesComponent) main.getCamelContext().getPropertiesComponent();
-          properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
-          properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+          if (sources == Sources.COMMAND_LINE_FIRST) {
+            // Camel looks the environment and system properties up before any override: they are
+            // put among the overrides here, under the command line's settings, and then not looked up again
+            UserSettings.environmentThenSystem(properties.loadProperties().stringPropertyNames(), overrides)
+                .forEach(properties::addOverrideProperty);
+            overrides.forEach(properties::addOverrideProperty);
+            // a key no one else sets (a placeholder of edited routes) still comes from them
+            properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+            properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
+          } else {
+            properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+            properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+          }
         }
       });
     }
@@ -118,19 +129,5 @@ public final class BackupCommand {
           + " the catalog is intact, run the same command again to resume");
     }
     return outcome.exitCode();
-  }
-
-  private static String usage() {
-    return String.join(
-        "\n",
-        "Usage: java [-Dkey=value ...] -jar cloudinary-backup.jar [--demo]",
-        "",
-        "Backs up every original of a Cloudinary account into a mirrored folder tree, with a MapDB",
-        "catalog and a manifest. Credentials: CLOUDINARY_URL, or CLOUD_NAME, API_KEY and API_SECRET",
-        "(environment or .env). Settings (backup.dir, backup.resource-types, ...) are listed in the README.",
-        "",
-        "  --demo   back up a built-in demo account served by a local emulator into ./demo-backup",
-        "",
-        "Exit codes: 0 all backed up, 1 some assets failed, 2 configuration or credentials, 3 run stopped.");
   }
 }

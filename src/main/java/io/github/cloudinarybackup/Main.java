@@ -1,5 +1,6 @@
 package io.github.cloudinarybackup;
 
+import io.github.cloudinarybackup.cli.CloudinaryBackupCli;
 import io.github.cloudinarybackup.run.GracefulStop;
 
 /** Entry point of {@code java -jar cloudinary-backup.jar}: wires the streams and exits with the run's code. */
@@ -24,6 +25,6 @@ public final class Main {
           }
           error.printStackTrace();
         });
-    System.exit(new BackupCommand(System.out, System.err, stop).run(args));
+    System.exit(CloudinaryBackupCli.run(args, System.out, System.err, stop));
   }
 }

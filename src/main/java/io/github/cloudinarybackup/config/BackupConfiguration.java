@@ -1,6 +1,5 @@
 package io.github.cloudinarybackup.config;
 
-import io.github.cloudinarybackup.layout.LayoutTemplate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,13 +77,21 @@ public record BackupConfiguration(
    */
   public static BackupConfiguration load(
       Function<String, Optional<String>> property, Map<String, String> dotenv) {
-    List<String> problems = new ArrayList<>();
+    return load(property, dotenv, List.of());
+  }
+
+  /** @param earlier problems found before (unknown settings), reported first */
+  public static BackupConfiguration load(
+      Function<String, Optional<String>> property, Map<String, String> dotenv, List<String> earlier) {
+    // every value checked against its definition; below, a bad value falls back to the default
+    List<String> problems = new ArrayList<>(earlier);
     CloudinaryCredentials credentials = null;
     try {
       credentials = credentials(property, dotenv);
     } catch (ConfigurationException e) {
       problems.add(e.getMessage());
     }
+    problems.addAll(BackupSettings.problems(property));
     String cloud = credentials != null ? credentials.cloudName() : "unknown-cloud";
     Path backupDir = Path.of(text(property, "backup.dir").orElse("downloads/" + cloud));
     Path catalog =
@@ -97,40 +104,18 @@ public record BackupConfiguration(
         types.add(type);
       }
     }
-    if (types.isEmpty() || !RESOURCE_TYPES.containsAll(types)) {
-      problems.add("backup.resource-types must list some of " + RESOURCE_TYPES + ", got " + types);
-    }
     String mode = text(property, "backup.folder-mode").orElse("auto").toLowerCase(Locale.ROOT);
-    if (!FOLDER_MODES.contains(mode)) {
-      problems.add("backup.folder-mode must be one of " + FOLDER_MODES + ", got '" + mode + "'");
-    }
     String layout = text(property, "backup.layout").orElse("");
-    if (!layout.isEmpty()) {
-      try {
-        LayoutTemplate.parse(layout);
-      } catch (IllegalArgumentException e) {
-        problems.add("backup.layout: " + e.getMessage());
-      }
-    }
-    int pageSize = 500;
-    String size = text(property, "backup.page-size").orElse("500");
-    try {
-      pageSize = Integer.parseInt(size);
-    } catch (NumberFormatException e) {
-      pageSize = -1;
-    }
-    if (pageSize < 1 || pageSize > 500) {
-      problems.add("backup.page-size must be a whole number from 1 to 500, got '" + size + "'");
-    }
+    int pageSize = (int) number(property, "backup.page-size", 500);
     RateLimitSettings rateLimits =
         new RateLimitSettings(
-            Duration.ofMillis(number(property, "backup.rate-limit.margin-ms", 1000, 0, 2000, problems)),
-            reserve(property, problems),
-            Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms", 60_000, 1, 86_400_000, problems)),
-            Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000, 1, 86_400_000, problems)));
+            Duration.ofMillis(number(property, "backup.rate-limit.margin-ms", 1000)),
+            reserve(property),
+            Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms", 60_000)),
+            Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000)));
     // auto: starts at this many and adapts (DownloadConcurrency); a number fixes it
     boolean adaptive = "auto".equalsIgnoreCase(text(property, "backup.concurrency").orElse("auto"));
-    int concurrency = adaptive ? AUTO_CONCURRENCY_START : (int) number(property, "backup.concurrency", 8, 1, 256, problems);
+    int concurrency = adaptive ? AUTO_CONCURRENCY_START : (int) number(property, "backup.concurrency", AUTO_CONCURRENCY_START);
     List<String> deliveryTypes = new ArrayList<>();
     for (String t : text(property, "backup.delivery-types").orElse("").split(",")) {
       if (!t.isBlank() && !deliveryTypes.contains(t.trim())) {
@@ -142,30 +127,23 @@ public record BackupConfiguration(
     if (search != null && (prefix != null || !deliveryTypes.isEmpty())) {
       problems.add("backup.search-expression replaces backup.prefix and backup.delivery-types: put them in the expression");
     }
-    boolean dryRun = flag(property, "backup.dry-run", problems);
-    boolean manifestCsv = flag(property, "backup.manifest-csv", problems);
-    boolean sidecars = flag(property, "backup.sidecars", problems);
-    boolean keepVersions = flag(property, "backup.keep-versions", problems);
-    boolean prune = flag(property, "backup.prune", problems);
+    boolean dryRun = flag(property, "backup.dry-run");
+    boolean manifestCsv = flag(property, "backup.manifest-csv");
+    boolean sidecars = flag(property, "backup.sidecars");
+    boolean keepVersions = flag(property, "backup.keep-versions");
+    boolean prune = flag(property, "backup.prune");
     String recovery = text(property, "backup.catalog-recovery").orElse("rebuild");
     if ("move-aside".equals(recovery)) {
       recovery = "rebuild"; // the name it had before a moved-aside catalog was rebuilt from the backup
     }
-    if (!List.of("rebuild", "stop").contains(recovery)) {
-      problems.add("backup.catalog-recovery must be rebuild or stop, got '" + recovery + "'");
-    }
     DownloadSettings downloads =
         new DownloadSettings(
-            number(property, "backup.http.connect-timeout", 10_000, 1, 3_600_000, problems),
-            number(property, "backup.http.response-timeout", 60_000, 1, 3_600_000, problems),
-            number(property, "backup.http.min-bytes-per-second", 8192, 1, 1L << 40, problems));
-    boolean followSymlinks = flag(property, "backup.follow-symlinks", problems);
-    String permissions = text(property, "backup.file-permissions").orElse("owner-only");
-    if (!List.of("owner-only", "umask").contains(permissions)) {
-      problems.add("backup.file-permissions must be owner-only or umask, got '" + permissions + "'");
-    }
-    Duration shutdownTimeout =
-        Duration.ofSeconds(number(property, "backup.shutdown-timeout", 10, 0, 600, problems));
+            number(property, "backup.http.connect-timeout", 10_000),
+            number(property, "backup.http.response-timeout", 60_000),
+            number(property, "backup.http.min-bytes-per-second", 8192));
+    boolean followSymlinks = flag(property, "backup.follow-symlinks");
+    String permissions = text(property, "backup.file-permissions").orElse("owner-only").toLowerCase(Locale.ROOT);
+    Duration shutdownTimeout = Duration.ofSeconds(number(property, "backup.shutdown-timeout", 10));
     return new BackupConfiguration(
         credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, adaptive, List.copyOf(deliveryTypes), prefix, search, dryRun, manifestCsv, sidecars, keepVersions, prune, recovery, rateLimits,
         downloads, followSymlinks, "owner-only".equals(permissions), shutdownTimeout,
@@ -173,13 +151,11 @@ public record BackupConfiguration(
         problems.isEmpty() ? null : String.join("; ", problems));
   }
 
-  private static RateLimitReserve reserve(Function<String, Optional<String>> property, List<String> problems) {
-    String value = text(property, "backup.rate-limit.reserve").orElse("10%");
+  private static RateLimitReserve reserve(Function<String, Optional<String>> property) {
     try {
-      return RateLimitReserve.parse(value);
+      return RateLimitReserve.parse(text(property, "backup.rate-limit.reserve").orElse("10%"));
     } catch (IllegalArgumentException e) {
-      problems.add("backup.rate-limit.reserve must be a number of calls, a percentage such as 10%, or -1, got '" + value + "'");
-      return RateLimitReserve.parse("10%");
+      return RateLimitReserve.parse("10%"); // reported by BackupSettings
     }
   }
 
@@ -207,27 +183,15 @@ public record BackupConfiguration(
     return text(property, key).or(() -> Optional.ofNullable(dotenv.get(dotenvKey)).map(String::trim).filter(s -> !s.isEmpty()));
   }
 
-  private static boolean flag(Function<String, Optional<String>> property, String key, List<String> problems) {
-    String value = text(property, key).orElse("false").toLowerCase(Locale.ROOT);
-    if (!List.of("true", "false").contains(value)) {
-      problems.add(key + " must be true or false, got '" + value + "'");
-    }
-    return "true".equals(value);
+  private static boolean flag(Function<String, Optional<String>> property, String key) {
+    return "true".equals(text(property, key).orElse("false").toLowerCase(Locale.ROOT));
   }
 
-  private static long number(
-      Function<String, Optional<String>> property, String key, long fallback, long min, long max, List<String> problems) {
-    String value = text(property, key).orElse(Long.toString(fallback));
-    try {
-      long n = Long.parseLong(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    problems.add(key + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
-    return fallback;
+  /** The setting's number, or {@code fallback} when it is not an allowed one (BackupSettings reports that). */
+  private static long number(Function<String, Optional<String>> property, String key, long fallback) {
+    Optional<String> value = text(property, key);
+    boolean allowed = value.isPresent() && BackupSettings.find(key).flatMap(s -> s.problem(value.get())).isEmpty();
+    return allowed ? Long.parseLong(value.get()) : fallback;
   }
 
   private static Optional<String> text(Function<String, Optional<String>> property, String key) {

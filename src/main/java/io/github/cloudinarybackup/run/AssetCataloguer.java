@@ -84,6 +84,15 @@ public final class AssetCataloguer {
         action = BackupConstants.ACTION_SKIP;
         session.statistics().unchanged.incrementAndGet();
         sameRecord = record.resource().equals(existing.get().resource()) && requested.equals(existing.get().requestedPath());
+      } else if (existing.isPresent() && movable(existing.get(), resource, path)) {
+        // the layout or the folder mode changed: the file already backed up moves, it is not downloaded again
+        session.folder().move(existing.get().path(), path);
+        sidecars.remove(existing.get());
+        session.vacated(existing.get().path());
+        action = BackupConstants.ACTION_SKIP;
+        session.statistics().unchanged.incrementAndGet();
+        session.statistics().moved.incrementAndGet();
+        LOG.debug("Moved {} to {}", existing.get().path(), path);
       } else {
         if (existing.isPresent() && session.config().keepVersions()) {
           keepPreviousVersion(existing.get(), resource);
@@ -188,12 +197,30 @@ public final class AssetCataloguer {
       change = DryRunReport.Change.NO_ORIGINAL;
     } else if (!catalogued) {
       change = DryRunReport.Change.NEW;
+    } else if (before.path() != null && !String.join("/", session.requestedSegments(resource)).equals(before.requestedPath())
+        && before.version() == resource.version() && before.status() == AssetStatus.OK
+        && session.folder().holds(before.path(), before.writtenBytes())) {
+      change = DryRunReport.Change.MOVED; // a new layout or folder mode: a real run moves the file
     } else if (before.path() != null && unchanged(before, resource, before.path())) {
       change = DryRunReport.Change.UNCHANGED;
     } else {
       change = DryRunReport.Change.CHANGED;
     }
     session.dryRunReport().count(resource.resourceType(), change, resource.bytes(), catalogued);
+  }
+
+  /**
+   * Backed up before, same version, now given another place, and the file at the old place is still the one
+   * backed up: same size and MD5 as the catalog has them.
+   */
+  private boolean movable(AssetRecord before, CloudinaryResource now, String path) throws IOException {
+    return before.status() == AssetStatus.OK
+        && before.version() == now.version()
+        && before.path() != null
+        && !path.equals(before.path())
+        && before.md5() != null
+        && session.folder().holds(before.path(), before.writtenBytes())
+        && before.md5().equalsIgnoreCase(session.folder().md5(before.path()));
   }
 
   /** Backed up before, same version, same place, and the file there is still ours and whole. */

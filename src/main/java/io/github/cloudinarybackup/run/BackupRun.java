@@ -45,6 +45,8 @@ public final class BackupRun {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean exitsTheJvm;
+  /** Admin calls made before this run started (by earlier runs of a daemon). */
+  private long adminCallsBefore;
 
   /**
    * @param exitsTheJvm whether a one-shot run ends the JVM with its exit code once Camel has stopped:
@@ -67,6 +69,8 @@ public final class BackupRun {
     session.reset();
     BackupConfiguration config = session.config();
     config.requireValid();
+    // a daemon's client counts the calls of every run; the summary shows this run's
+    adminCallsBefore = session.admin().calls();
     if (!config.followSymlinks() && Files.isSymbolicLink(config.stateDir())) {
       // checked before the catalog in it is opened (which may complete a commit there)
       throw new ConfigurationException("the folder '" + BackupConfiguration.STATE_FOLDER + "' inside the backup is a"
@@ -94,6 +98,14 @@ public final class BackupRun {
           case "dynamic" -> FolderMode.DYNAMIC;
           default -> detected;
         });
+    String prefix = session.config().prefix();
+    if (prefix != null && session.folderMode() == FolderMode.DYNAMIC) {
+      // a public_id does not carry the asset's folder in dynamic mode: a folder name as prefix matches
+      // only assets whose public_ids happen to start with it
+      LOG.warn("backup.prefix '{}' is matched against public_ids, which in dynamic folder mode do not carry the asset's"
+          + " folder; to back up a folder use --search-expression \"asset_folder:{}/*\" instead", prefix,
+          prefix.replaceAll("/+$", ""));
+    }
   }
 
   /**
@@ -148,8 +160,11 @@ public final class BackupRun {
     } catch (UnsafeFolderException e) {
       throw new ConfigurationException(e.getMessage(), e);
     } catch (IOException e) {
+      // the OS's reason, and the file it is about when that is not the folder itself (a file in the way)
+      String file = LocalWriteException.file(e);
+      String where = file == null || Path.of(file).toAbsolutePath().equals(dir.toAbsolutePath()) ? "" : file + ": ";
       throw new ConfigurationException(
-          "cannot write to the backup folder " + dir.toAbsolutePath() + ": " + LocalWriteException.reason(e), e);
+          "cannot write to the backup folder " + dir.toAbsolutePath() + ": " + where + LocalWriteException.reason(e), e);
     }
   }
 
@@ -240,6 +255,7 @@ public final class BackupRun {
       return;
     }
     catalog.finishRun();
+    session.folder().removeEmptyFolders(session.takeVacatedFolders());
     Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);
     List<AssetRecord> failures = new ArrayList<>();
     String scope = manifestScope();
@@ -484,7 +500,7 @@ public final class BackupRun {
         "%nBackup of cloud '%s' finished in %.2f s%n"
             + "  listed        %,d assets in %,d pages (%,d Admin API calls)%n"
             + "  downloaded    %,d originals, %,.1f MB%n"
-            + "  unchanged     %,d already backed up%n"
+            + "  unchanged     %,d already backed up%s%n"
             + "  no original   %,d remote assets, recorded in the catalog only%n"
             + "  failed        %,d%n"
             + "  deleted       %,d no longer in the account (files kept)%n"
@@ -493,7 +509,8 @@ public final class BackupRun {
             + "  folder        %s%n"
             + "  manifest      %s%n",
         session.config().credentials().cloudName(), s.elapsedSeconds(), s.listed.get(), s.pages.get(),
-        session.admin().calls(), s.downloaded.get(), s.bytes.get() / 1e6, s.unchanged.get(),
+        session.admin().calls() - adminCallsBefore, s.downloaded.get(), s.bytes.get() / 1e6, s.unchanged.get(),
+        s.moved.get() == 0 ? "" : String.format(Locale.ROOT, " (%,d moved to the place the layout now gives them)", s.moved.get()),
         s.noOriginal.get(), failedThisRun, s.deleted.get(),
         s.rateLimited.get(), s.rateLimitWaitMillis.get() / 1e3, s.rateLimitWaits.get(),
         counts.values().stream().mapToLong(Long::longValue).sum(), counts.getOrDefault(AssetStatus.OK, 0L),

@@ -61,6 +61,24 @@ public final class BackupSession {
     return folder;
   }
 
+  /** Folders a file moved out of in this run (a new layout), to remove at its end if they are empty. */
+  private final java.util.Set<String> vacatedFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** The file at {@code path} moved elsewhere: its folder may be left empty. */
+  void vacated(String path) {
+    int slash = path.lastIndexOf('/');
+    if (slash > 0) {
+      vacatedFolders.add(path.substring(0, slash));
+    }
+  }
+
+  /** The folders files moved out of, forgotten once taken. */
+  java.util.List<String> takeVacatedFolders() {
+    java.util.List<String> taken = new java.util.ArrayList<>(vacatedFolders);
+    vacatedFolders.removeAll(taken);
+    return taken;
+  }
+
   /** A new run begins (a scheduled daemon runs many): fresh statistics, outcome and run id. */
   synchronized void reset() {
     earlierRuns.accumulate(statistics);

@@ -19,6 +19,8 @@ public final class DryRunReport {
     NEW,
     CHANGED,
     UNCHANGED,
+    /** Backed up, and a new layout or folder mode gives it another place: the file moves. */
+    MOVED,
     NO_ORIGINAL
   }
 
@@ -52,18 +54,24 @@ public final class DryRunReport {
   void print(PrintStream out, String cloud, List<String> resourceTypes, long cataloguedInScope) {
     out.printf("%nDry run of cloud '%s': nothing was downloaded or written%n", cloud);
     long files = 0;
+    long moves = 0;
     double megabytes = 0;
     for (String type : resourceTypes) {
       out.printf(
           Locale.ROOT,
-          "  %-6s new %,d (%,.1f MB), changed %,d (%,.1f MB), unchanged %,d, no original %,d%n",
+          "  %-6s new %,d (%,.1f MB), changed %,d (%,.1f MB), unchanged %,d, to move %,d, no original %,d%n",
           type, count(type, Change.NEW), megabytes(type, Change.NEW), count(type, Change.CHANGED),
-          megabytes(type, Change.CHANGED), count(type, Change.UNCHANGED), count(type, Change.NO_ORIGINAL));
+          megabytes(type, Change.CHANGED), count(type, Change.UNCHANGED), count(type, Change.MOVED),
+          count(type, Change.NO_ORIGINAL));
+      moves += count(type, Change.MOVED);
       files += count(type, Change.NEW) + count(type, Change.CHANGED);
       megabytes += megabytes(type, Change.NEW) + megabytes(type, Change.CHANGED);
     }
     out.printf(Locale.ROOT, "  deleted %,d (catalogued, no longer in the account)%n", deleted(cataloguedInScope));
     out.printf(Locale.ROOT, "  a backup would download %,d originals, %,.1f MB%n", files, megabytes);
+    if (moves > 0) {
+      out.printf(Locale.ROOT, "  and move %,d files already backed up to the places the layout now gives them%n", moves);
+    }
     out.flush();
   }
 }

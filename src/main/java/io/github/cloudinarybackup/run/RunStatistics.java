@@ -9,6 +9,8 @@ public final class RunStatistics {
   public final AtomicLong listed = new AtomicLong();
   public final AtomicLong downloaded = new AtomicLong();
   public final AtomicLong unchanged = new AtomicLong();
+  /** Of the unchanged, those whose file moved to the place a new layout or folder mode gives it. */
+  public final AtomicLong moved = new AtomicLong();
   public final AtomicLong noOriginal = new AtomicLong();
   public final AtomicLong failed = new AtomicLong();
   /** Assets this run found gone from the account. */

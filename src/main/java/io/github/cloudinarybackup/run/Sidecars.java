@@ -38,6 +38,14 @@ final class Sidecars {
     }
   }
 
+  /** Removes the sidecar of a record whose file moved (the new one is written beside the file). */
+  void remove(AssetRecord before) throws IOException {
+    String sidecar = path(before);
+    if (sidecar != null && session.folder().isRegularFile(sidecar)) {
+      java.nio.file.Files.delete(session.folder().resolve(sidecar));
+    }
+  }
+
   private String path(AssetRecord record) {
     if (!session.config().sidecars() || record.path() == null) {
       return null;

@@ -58,8 +58,8 @@ class CloudinaryCredentialsTest {
             Map.of());
     assertEquals(
         "no Cloudinary credentials: set CLOUDINARY_URL, or CLOUD_NAME, API_KEY and API_SECRET (in the environment or a .env file);"
-            + " backup.resource-types must list some of [image, video, raw], got [image, audio];"
-            + " backup.folder-mode must be one of [auto, fixed, dynamic], got 'odd';"
+            + " backup.resource-types must list some of image, video, raw (comma-separated), got 'image,audio';"
+            + " backup.folder-mode must be one of auto, fixed, dynamic, got 'odd';"
             + " backup.page-size must be a whole number from 1 to 500, got '900'",
         c.problem());
     assertThrows(ConfigurationException.class, c::requireValid);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cloudinarybackup.config.BackupSettings;
+import io.github.cloudinarybackup.config.Setting;
 import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
 import io.github.cloudinarybackup.emulator.EmulatedAsset;
 import io.github.cloudinarybackup.emulator.EmulatorAccount;
@@ -123,11 +125,84 @@ class CommandLineIT {
   void helpAndUnknownArguments() throws Exception {
     JarProcess.Run help = java(Map.of(), "-jar", JarProcess.JAR.toString(), "--help");
     assertEquals(0, help.exitCode());
-    assertTrue(help.out().contains("--demo"));
+    for (String command : List.of("backup", "demo", "emulator")) {
+      assertTrue(help.out().contains("\n  " + command + " "), help.out());
+    }
     JarProcess.Run bad = java(Map.of(), "-jar", JarProcess.JAR.toString(), "--nope");
     assertEquals(2, bad.exitCode());
     assertEquals(1, bad.err().lines().count(), bad.err());
     assertEquals(List.of(), cwdEntries());
     assertTrue(StandardCharsets.UTF_8.newEncoder().canEncode(bad.err()));
+  }
+
+  /** A backup folder that cannot be made says why, as the operating system states it. */
+  @Test
+  void aFolderThatCannotBeMadeSaysWhy() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(15, 5, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      Files.writeString(cwd.resolve("a-file"), "not a folder");
+      JarProcess.Run inTheWay = java(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+          "-jar", JarProcess.JAR.toString(), "--dir", "a-file/backup");
+      assertEquals(2, inTheWay.exitCode(), inTheWay.err() + inTheWay.out());
+      assertEquals(List.of("cloudinary-backup: cannot write to the backup folder " + cwd.resolve("a-file/backup") + ": "
+              + cwd.resolve("a-file") + ": File exists (a file is where a folder must go)"),
+          inTheWay.err().lines().filter(l -> !l.isBlank()).toList());
+
+      // procfs refuses new entries: the reason is the one mkdir(2) gives, not the path again
+      JarProcess.Run refused = java(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+          "-jar", JarProcess.JAR.toString(), "--dir", "/proc/cloudinary-backup-test");
+      assertEquals(2, refused.exitCode(), refused.err() + refused.out());
+      assertTrue(refused.err().startsWith("cloudinary-backup: cannot write to the backup folder /proc/cloudinary-backup-test: "),
+          refused.err());
+      assertFalse(refused.err().strip().endsWith("/proc/cloudinary-backup-test"), refused.err());
+    }
+  }
+
+  /** In dynamic folder mode a public_id does not carry the folder: a prefix says how to filter by folder. */
+  @Test
+  void aPrefixInDynamicFolderModePointsToTheSearchExpression() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(16, 20, FolderMode.DYNAMIC);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      JarProcess.Run run = java(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+          "-jar", JarProcess.JAR.toString(), "--dir", "b", "--prefix", "shop/");
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      assertTrue((run.out() + run.err()).contains("backup.prefix 'shop/' is matched against public_ids, which in dynamic folder"
+          + " mode do not carry the asset's folder; to back up a folder use --search-expression \"asset_folder:shop/*\" instead"),
+          run.out() + run.err());
+    }
+  }
+
+  /** backup --help lists every setting: its option, its environment variable and its default. */
+  @Test
+  void backupHelpListsEverySettingWithItsDefault() throws Exception {
+    JarProcess.Run help = java(Map.of(), "-jar", JarProcess.JAR.toString(), "backup", "--help");
+    assertEquals(0, help.exitCode(), help.err());
+    String text = help.out().replaceAll("\\s+", " ");
+    for (Setting setting : BackupSettings.ALL) {
+      assertTrue(text.contains(setting.option() + (setting.isFlag() ? "[=true|false]" : "=")), setting.option() + " in " + help.out());
+      String shown = setting.defaultValue().isEmpty() ? "none" : setting.defaultValue();
+      assertTrue(text.contains("(default: " + shown + "; " + setting.environmentVariable() + ")"), setting.key() + " in " + help.out());
+    }
+    assertEquals("", help.err(), "no warnings from the help's formatting");
+  }
+
+  @Test
+  void versionNamesTheToolAndWhatItIsBuiltOn() throws Exception {
+    JarProcess.Run version = java(Map.of(), "-jar", JarProcess.JAR.toString(), "--version");
+    assertEquals(0, version.exitCode(), version.err());
+    List<String> lines = version.out().lines().toList();
+    assertTrue(lines.get(0).matches("cloudinary-backup \\d+\\.\\d+\\.\\d+.*"), version.out());
+    assertTrue(lines.contains("Apache Camel 4.18.0"), version.out());
+    assertTrue(lines.contains("Cloudinary Java SDK 2.4.0"), version.out());
+    assertTrue(lines.contains("MapDB 3.1.0"), version.out());
+  }
+
+  @Test
+  void theEmulatorIsACommandWithItsOwnHelp() throws Exception {
+    JarProcess.Run help = java(Map.of(), "-jar", JarProcess.JAR.toString(), "emulator", "--help");
+    assertEquals(0, help.exitCode(), help.err());
+    assertTrue(help.out().contains("--assets"), help.out());
+    JarProcess.Run bad = java(Map.of(), "-jar", JarProcess.JAR.toString(), "emulator", "--no-such-option");
+    assertEquals(2, bad.exitCode(), bad.err());
   }
 }

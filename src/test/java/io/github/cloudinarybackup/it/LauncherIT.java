@@ -107,7 +107,7 @@ class LauncherIT {
   void theJarsExitCodeAndErrorsComeThrough() throws Exception {
     JarProcess.Run bad = launch(Map.of(), "--no-such-option");
     assertEquals(2, bad.exitCode());
-    assertTrue(bad.err().contains("unknown argument"), bad.err());
+    assertTrue(bad.err().contains("Unknown option"), bad.err());
 
     List<String> command = List.of("sh", LAUNCHER.toString(), "--demo");
     JarProcess.Run missing = JarProcess.exec(cwd, Map.of("CLOUDINARY_BACKUP_JAR", cwd.resolve("nowhere.jar").toString()), command).await();

@@ -63,4 +63,42 @@ class ScheduleIT {
           "later runs download only what is new");
     }
   }
+
+  /**
+   * The packaged jar as a daemon: it says when the next backup is at start and after each run, and each
+   * run's summary counts that run's Admin calls (they add up to what the server answered).
+   */
+  @Test
+  void aDaemonAnnouncesItsNextRunAndCountsEachRunsOwnCalls() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(62, 40, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      JarProcess.Run run = JarProcess.run(tmp, java.util.Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+          "-jar", JarProcess.JAR.toString(), "--dir", "daemon", "--schedule", "0/2 * * * * ?", "--page-size", "10",
+          "-Dcamel.main.duration-max-seconds=9");
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      java.util.List<String> lines = run.out().lines().toList();
+      java.util.List<Long> calls = new java.util.ArrayList<>();
+      java.util.regex.Pattern summary = java.util.regex.Pattern.compile(".*\\((\\d+) Admin API calls\\).*");
+      int announcements = 0;
+      boolean announcedBeforeTheFirstRun = false;
+      for (String line : lines) {
+        if (line.startsWith("Next backup at ")) {
+          announcements++;
+          announcedBeforeTheFirstRun |= calls.isEmpty();
+        }
+        java.util.regex.Matcher m = summary.matcher(line);
+        if (m.matches()) {
+          calls.add(Long.parseLong(m.group(1)));
+        }
+      }
+      assertTrue(calls.size() >= 2, "several runs: " + run.out());
+      assertTrue(announcedBeforeTheFirstRun, "the next run is announced at start: " + run.out());
+      assertTrue(announcements >= calls.size() + 1, "and after each run: " + run.out());
+      // every run of the same account makes the same calls (a total over the runs would grow); the server
+      // answered at least those (a run the daemon's end cut short prints no summary)
+      assertEquals(1, calls.stream().distinct().count(), "each summary counts its own run's calls: " + calls);
+      long answered = emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN).count();
+      assertTrue(calls.stream().mapToLong(Long::longValue).sum() <= answered, calls + " against " + answered);
+    }
+  }
 }
