@@ -36,6 +36,9 @@ public final class BackupRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
   private static final int FAILURES_SHOWN = 20;
+  /** The trigger of routes/backup.yaml's quartz:cloudinary-backup/scheduled. */
+  private static final String SCHEDULED_GROUP = "cloudinary-backup";
+  private static final String SCHEDULED_TRIGGER = "scheduled";
   /** Where backup.prune moves the files of deleted assets, relative to the backup folder. */
   private static final String TRASH = BackupConfiguration.STATE_FOLDER + "/trash/";
 
@@ -431,20 +434,42 @@ public final class BackupRun {
   }
 
   /** A scheduled daemon says when its next backup is (at start and after each run). */
-  public void announceNextRun() {
+  public void announceNextRun(Exchange exchange) {
     String cron = session.config().schedule();
     if (cron.isEmpty()) {
       return;
     }
+    // the scheduler's own next firing: at start it may fire one that is just past, which the cron alone
+    // would skip
+    java.util.Date next = scheduledNextFire(exchange.getContext());
     try {
-      java.util.Date next = new org.quartz.CronExpression(cron).getNextValidTimeAfter(new java.util.Date());
-      if (next != null) {
-        out.println("Next backup at " + next.toInstant().atZone(java.time.ZoneId.systemDefault())
-            .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " (backup.schedule=" + cron + ")");
-        out.flush();
+      if (next == null) {
+        next = new org.quartz.CronExpression(cron).getNextValidTimeAfter(new java.util.Date());
       }
     } catch (java.text.ParseException e) {
       LOG.debug("cannot read the schedule {}: {}", cron, e.getMessage());
+    }
+    if (next != null) {
+      out.println("Next backup at " + next.toInstant().atZone(java.time.ZoneId.systemDefault())
+          .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " (backup.schedule=" + cron + ")");
+      out.flush();
+    }
+  }
+
+  /** The next firing of the backup-scheduled route's trigger, or null before it is scheduled. */
+  private static java.util.Date scheduledNextFire(org.apache.camel.CamelContext context) {
+    try {
+      org.apache.camel.component.quartz.QuartzComponent quartz =
+          context.getComponent("quartz", false) instanceof org.apache.camel.component.quartz.QuartzComponent q ? q : null;
+      if (quartz == null || quartz.getScheduler() == null) {
+        return null;
+      }
+      org.quartz.Trigger trigger =
+          quartz.getScheduler().getTrigger(org.quartz.TriggerKey.triggerKey(SCHEDULED_TRIGGER, SCHEDULED_GROUP));
+      return trigger == null ? null : trigger.getNextFireTime();
+    } catch (org.quartz.SchedulerException | RuntimeException e) {
+      LOG.debug("cannot ask the scheduler for its next firing: {}", e.getMessage());
+      return null;
     }
   }
 

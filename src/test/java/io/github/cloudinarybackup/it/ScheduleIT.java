@@ -81,10 +81,21 @@ class ScheduleIT {
       java.util.regex.Pattern summary = java.util.regex.Pattern.compile(".*\\((\\d+) Admin API calls\\).*");
       int announcements = 0;
       boolean announcedBeforeTheFirstRun = false;
+      java.time.LocalTime announced = null;
       for (String line : lines) {
         if (line.startsWith("Next backup at ")) {
           announcements++;
           announcedBeforeTheFirstRun |= calls.isEmpty();
+          announced = java.time.OffsetDateTime.parse(line.split(" ")[3])
+              .atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalTime();
+        }
+        if (line.contains("Backing up cloud") && announced != null) {
+          // a run never starts before the time announced for it (the scheduler can fire one that is just
+          // past at start: the announcement must name that one, not the next)
+          java.time.LocalTime started = java.time.LocalTime.parse(line.substring(0, 12));
+          java.time.Duration early = java.time.Duration.between(started, announced.withNano(0));
+          assertTrue(early.isNegative() || early.isZero() || early.toHours() > 12,
+              "a run started at " + started + ", before the announced " + announced + ": " + run.out());
         }
         java.util.regex.Matcher m = summary.matcher(line);
         if (m.matches()) {
