@@ -76,6 +76,25 @@ class LayoutChangeIT {
     }
   }
 
+  /** A folder mode forced and then left to the account moves the files the same way. */
+  @Test
+  void anotherFolderModeMovesTheFilesToo() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(32, 40, FolderMode.DYNAMIC);
+    long originals = account.assets().stream().filter(EmulatedAsset::hasOriginal).count();
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      Map<String, String> env = Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl());
+      Path dir = cwd.resolve("b");
+      JarProcess.Run fixed = JarProcess.run(cwd, env, "-jar", JarProcess.JAR.toString(), "--dir", "b", "--folder-mode", "fixed");
+      assertEquals(0, fixed.exitCode(), fixed.err() + fixed.out());
+      long downloads = downloads(emulator);
+      JarProcess.Run auto = JarProcess.run(cwd, env, "-jar", JarProcess.JAR.toString(), "--dir", "b");
+      assertEquals(0, auto.exitCode(), auto.err() + auto.out());
+      assertTrue(auto.out().contains("(" + originals + " moved to the place the layout now gives them)"), auto.out());
+      assertEquals(downloads, downloads(emulator), "nothing downloaded again");
+      BackupIT.assertCompleteBackup(account, dir);
+    }
+  }
+
   private static boolean isEmpty(Path folder) {
     try (Stream<Path> entries = Files.list(folder)) {
       return entries.findAny().isEmpty();
