@@ -56,6 +56,7 @@ public final class BackupCommand {
         out.println("  the originals, in the account's folder tree");
         out.println("  .cloudinary-backup/manifest.jsonl  one line per asset: path, bytes, md5, status");
         out.println("  .cloudinary-backup/catalog.db      the MapDB catalog a later run resumes from");
+        out.println("Check every file against the catalog (size and MD5), offline: cloudinary-backup verify --dir " + DEMO_DIR);
       }
       return code;
     }

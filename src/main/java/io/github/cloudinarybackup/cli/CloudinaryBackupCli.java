@@ -33,7 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footer = {"", "Run 'cloudinary-backup <command> --help' for a command's settings.", "", ExitCodes.TEXT})
 public final class CloudinaryBackupCli implements Runnable {
 
-  private static final Set<String> COMMANDS = Set.of("backup", "demo", "emulator", "help");
+  private static final Set<String> COMMANDS = Set.of("backup", "verify", "demo", "emulator", "help");
   private static final Set<String> OWN_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
   @Override
@@ -46,6 +46,7 @@ public final class CloudinaryBackupCli implements Runnable {
     BackupCommand runner = new BackupCommand(out, err, stop);
     CommandLine cli = new CommandLine(new CloudinaryBackupCli())
         .addSubcommand("backup", BackupSubcommand.commandLine(runner))
+        .addSubcommand("verify", new VerifySubcommand())
         .addSubcommand("demo", new DemoSubcommand(runner))
         .addSubcommand("emulator", new EmulatorSubcommand());
     cli.setOut(new PrintWriter(out, true));

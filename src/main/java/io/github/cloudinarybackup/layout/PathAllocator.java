@@ -96,6 +96,11 @@ public final class PathAllocator {
     return owner == null || owner.equals(assetKey);
   }
 
+  /** The key of the asset (or kept version) that holds the file path, or {@code null}. */
+  public String owner(String path) {
+    return claims.get(FILE + fold(path));
+  }
+
   /** Gives up a file path, e.g. when the asset's requested path changed. Folders stay claimed. */
   public synchronized void release(String assetKey, String path) {
     claims.remove(FILE + fold(path), assetKey);

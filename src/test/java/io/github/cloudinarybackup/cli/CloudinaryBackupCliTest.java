@@ -23,6 +23,7 @@ class CloudinaryBackupCliTest {
   @Test
   void commandsAndTheToolsOwnOptionsAreLeftAsTheyAre() {
     assertBecomes(new String[] {"demo"}, "demo");
+    assertBecomes(new String[] {"verify", "--dir", "b"}, "verify", "--dir", "b");
     assertBecomes(new String[] {"demo"}, "--demo");
     assertBecomes(new String[] {"emulator", "--help"}, "emulator", "--help");
     assertBecomes(new String[] {"--help"}, "--help");

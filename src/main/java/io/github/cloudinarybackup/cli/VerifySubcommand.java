@@ -1,0 +1,141 @@
+package io.github.cloudinarybackup.cli;
+
+import io.github.cloudinarybackup.ExitCode;
+import io.github.cloudinarybackup.Messages;
+import io.github.cloudinarybackup.catalog.Catalog;
+import io.github.cloudinarybackup.catalog.CatalogUnusableException;
+import io.github.cloudinarybackup.config.BackupConfiguration;
+import io.github.cloudinarybackup.config.CloudinaryCredentials;
+import io.github.cloudinarybackup.config.Setting;
+import io.github.cloudinarybackup.files.BackupFolder;
+import io.github.cloudinarybackup.verify.BackupVerifier;
+import io.github.cloudinarybackup.verify.BackupVerifier.Finding;
+import io.github.cloudinarybackup.verify.BackupVerifier.Report;
+import io.github.cloudinarybackup.verify.VerifySubset;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code verify}: reads the backup's files again and compares them with the catalog; offline. */
+@Command(
+    name = "verify",
+    header = "Check the backup's files against the catalog (size and MD5), offline.",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+      "%nReads every file the catalog says is backed up (or a subset) and compares its size and MD5 with the"
+          + " catalog's; lists missing, corrupt and unexpected files. A missing or corrupt file is marked in the"
+          + " catalog so that the next backup downloads it again. Nothing is sent to Cloudinary.%n"
+    },
+    footer = {"", "Exit codes: 0 every file checked is as the catalog has it, 1 some are not (listed), 2 no usable"
+        + " catalog or a bad option."})
+final class VerifySubcommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--dir", paramLabel = "<folder>",
+      description = "the backup folder (default: BACKUP_DIR, -Dbackup.dir, or downloads/<cloud_name> from CLOUDINARY_URL)")
+  String dir;
+
+  @Option(names = "--catalog", paramLabel = "<file>",
+      description = "the catalog (default: <dir>/.cloudinary-backup/catalog.db)")
+  String catalogFile;
+
+  @Option(names = "--subset", paramLabel = "<n/t|x%|count>",
+      description = "check only part of the files: the n-th of t parts (the same files each time: t runs cover all),"
+          + " a percentage or a number of files chosen at random")
+  String subset;
+
+  @Option(names = "--seed", paramLabel = "<number>", description = "the seed of a random subset (printed; default: random)")
+  Long seed;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    VerifySubset chosen;
+    try {
+      chosen = subset == null ? VerifySubset.all() : VerifySubset.parse(subset, seed != null ? seed : System.nanoTime());
+    } catch (IllegalArgumentException e) {
+      err.println("cloudinary-backup: " + e.getMessage());
+      return ExitCode.CONFIGURATION;
+    }
+    Optional<Path> folder = backupFolder();
+    if (folder.isEmpty()) {
+      err.println("cloudinary-backup: which backup? give --dir (or BACKUP_DIR, or CLOUDINARY_URL for downloads/<cloud_name>)");
+      return ExitCode.CONFIGURATION;
+    }
+    Path root = folder.get().toAbsolutePath().normalize();
+    Path catalogPath = setting("backup.catalog", catalogFile).map(Path::of)
+        .orElse(root.resolve(BackupConfiguration.STATE_FOLDER).resolve("catalog.db"));
+    if (!Files.isRegularFile(catalogPath)) {
+      err.println("cloudinary-backup: no catalog at " + catalogPath + ": is " + root + " a backup made by this tool?");
+      return ExitCode.CONFIGURATION;
+    }
+    long started = System.nanoTime();
+    Report report;
+    try (Catalog catalog = Catalog.open(catalogPath)) {
+      if (catalog.unfinishedRun().isPresent()) {
+        err.println("cloudinary-backup: note: the last backup into " + root + " did not finish; files it wrote after"
+            + " its last commit may show as unexpected (run the backup again to complete it)");
+      }
+      report = new BackupVerifier(new BackupFolder(root, false, true), catalog, chosen).verify();
+    } catch (CatalogUnusableException e) {
+      err.println("cloudinary-backup: cannot verify with the catalog " + catalogPath + ": " + e.getMessage()
+          + (e.damaged() ? " (a backup run rebuilds it from the manifest and the files)" : ""));
+      return ExitCode.CONFIGURATION;
+    } catch (Exception e) {
+      err.println("cloudinary-backup: verify stopped: " + Messages.oneLine(e));
+      return ExitCode.ABORTED;
+    }
+    print(out, root, chosen, report, (System.nanoTime() - started) / 1e9);
+    return report.clean() ? ExitCode.OK : ExitCode.FAILURES;
+  }
+
+  private static void print(PrintWriter out, Path root, VerifySubset chosen, Report report, double seconds) {
+    String part = chosen.random()
+        ? " (subset " + chosen + ", seed " + chosen.seed() + ": rerun with --seed " + chosen.seed() + ")"
+        : chosen.toString().equals("all") ? "" : " (subset " + chosen + ")";
+    for (BackupVerifier.Problem problem : report.problems()) {
+      out.printf(Locale.ROOT, "%-10s %s: %s%n", problem.finding().name().toLowerCase(Locale.ROOT), problem.path(), problem.detail());
+    }
+    out.printf(Locale.ROOT, "%nVerified %,d of the %,d files backed up in %s%s in %.2f s%n",
+        report.checked(), report.inCatalog(), root, part, seconds);
+    out.printf(Locale.ROOT, "  ok          %,d%n", report.ok());
+    out.printf(Locale.ROOT, "  missing     %,d%n", report.count(Finding.MISSING));
+    out.printf(Locale.ROOT, "  corrupt     %,d%n", report.count(Finding.CORRUPT));
+    out.printf(Locale.ROOT, "  unexpected  %,d (files no asset of the catalog holds; left as they are)%n",
+        report.count(Finding.UNEXPECTED));
+    long repair = report.count(Finding.MISSING) + report.count(Finding.CORRUPT);
+    if (repair > 0) {
+      out.printf(Locale.ROOT, "The next backup downloads the %,d missing or corrupt files again.%n", repair);
+    }
+    out.flush();
+  }
+
+  /** The backup folder as a backup run would find it: the option, BACKUP_DIR, -Dbackup.dir, or the cloud's name. */
+  private Optional<Path> backupFolder() {
+    Optional<String> given = setting("backup.dir", dir);
+    if (given.isPresent()) {
+      return given.map(Path::of);
+    }
+    return Optional.ofNullable(System.getenv("CLOUDINARY_URL"))
+        .or(() -> Optional.ofNullable(System.getProperty("cloudinary.url")))
+        .map(url -> Path.of("downloads", CloudinaryCredentials.fromUrl(url).cloudName()));
+  }
+
+  /** The option, else the environment variable, else the system property. */
+  private static Optional<String> setting(String key, String option) {
+    return Optional.ofNullable(option)
+        .or(() -> Optional.ofNullable(System.getenv(Setting.environmentVariable(key))))
+        .or(() -> Optional.ofNullable(System.getProperty(key)))
+        .filter(v -> !v.isBlank());
+  }
+}
