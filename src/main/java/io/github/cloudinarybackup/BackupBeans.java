@@ -5,6 +5,7 @@ import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
 import io.github.cloudinarybackup.config.BackupConfiguration;
 import io.github.cloudinarybackup.config.BackupSettings;
 import io.github.cloudinarybackup.config.Setting;
+import io.github.cloudinarybackup.run.AccountConfigurationBackup;
 import io.github.cloudinarybackup.run.AssetCataloguer;
 import io.github.cloudinarybackup.run.BackupRun;
 import io.github.cloudinarybackup.run.BackupSession;
@@ -107,6 +108,9 @@ public class BackupBeans implements CamelConfiguration {
     context.getRegistry().bind("backupRun", new BackupRun(session, gate, out != null ? out : System.out, errors, exitsTheJvm));
     context.getRegistry().bind("resourceListing", new ResourceListing(session));
     context.getRegistry().bind("assetCataloguer", new AssetCataloguer(session));
+    boolean keepConfiguration =
+        !"false".equalsIgnoreCase(properties.resolveProperty("backup.account-configuration").orElse("true").trim());
+    context.getRegistry().bind("accountConfiguration", new AccountConfigurationBackup(session, keepConfiguration));
     // the download client's pool: the download threads, and retries waiting on Camel's own threads
     BackupConfiguration.DownloadSettings http = config.downloads();
     AbortableConnections connections =

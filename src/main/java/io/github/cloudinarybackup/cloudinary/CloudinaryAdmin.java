@@ -125,6 +125,65 @@ public final class CloudinaryAdmin {
     return new ListingPage(resourcesOf(response), nextCursor, totalCount);
   }
 
+  /** The account's configuration, one Admin call each: see {@link ConfigurationCall}. */
+  public Map<String, Object> configuration(ConfigurationCall what, String argument, String cursor) throws Exception {
+    Map<String, Object> options = new HashMap<>();
+    if (what.paged()) {
+      options.put("max_results", 500);
+      if (cursor != null) {
+        options.put("next_cursor", cursor);
+      }
+    }
+    ApiResponse response = call(() -> switch (what) {
+      case METADATA_FIELDS -> sdk.api().listMetadataFields();
+      case UPLOAD_PRESETS -> sdk.api().uploadPresets(options);
+      case NAMED_TRANSFORMATIONS -> {
+        options.put("named", true);
+        yield sdk.api().transformations(options);
+      }
+      case TRANSFORMATION -> sdk.api().transformation(argument, options);
+      case UPLOAD_MAPPINGS -> sdk.api().uploadMappings(options);
+      case FOLDER_SEARCH -> {
+        var search = sdk.searchFolders().maxResults(500).sortBy("path", "asc");
+        yield (cursor == null ? search : search.nextCursor(cursor)).execute();
+      }
+      case FOLDERS -> argument == null || argument.isEmpty()
+          ? sdk.api().rootFolders(options)
+          : sdk.api().subFolders(argument, options);
+    });
+    @SuppressWarnings("unchecked")
+    Map<String, Object> plain = (Map<String, Object>) plain(response);
+    return plain;
+  }
+
+  /** The SDK's JSON (org.cloudinary.json objects inside maps) as plain maps and lists. */
+  private static Object plain(Object value) {
+    if (value instanceof org.cloudinary.json.JSONObject json) {
+      return plain(ObjectUtils.toMap(json));
+    }
+    if (value instanceof org.cloudinary.json.JSONArray array) {
+      List<Object> list = new ArrayList<>();
+      for (int i = 0; i < array.length(); i++) {
+        list.add(plain(array.get(i)));
+      }
+      return list;
+    }
+    if (value == org.cloudinary.json.JSONObject.NULL) {
+      return null;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+      return out;
+    }
+    if (value instanceof Iterable<?> items) {
+      List<Object> list = new ArrayList<>();
+      items.forEach(item -> list.add(plain(item)));
+      return list;
+    }
+    return value;
+  }
+
   /** A signed {@code /download} URL for an original that {@code secure_url} does not serve. */
   public String privateDownloadUrl(CloudinaryResource resource) throws Exception {
     Map<String, Object> options = new HashMap<>();

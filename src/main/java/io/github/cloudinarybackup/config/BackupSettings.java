@@ -46,6 +46,8 @@ public final class BackupSettings {
       new Setting("backup.prune", "false", FLAG, "move the files of assets deleted upstream to .cloudinary-backup/trash/", IS_FLAG),
       new Setting("backup.sidecars", "false", FLAG, "write <file>.cloudinary.json beside each original (tags, context, metadata)", IS_FLAG),
       new Setting("backup.manifest-csv", "false", FLAG, "also write manifest.csv beside manifest.jsonl", IS_FLAG),
+      new Setting("backup.account-configuration", "true", FLAG, "keep the account's metadata fields, presets, named"
+          + " transformations, mappings and folders in .cloudinary-backup/config/ (a few Admin calls a run)", IS_FLAG),
       new Setting("backup.schedule", "", "<cron>", "a Quartz cron, e.g. '0 0 2 * * ?': run as a daemon that backs up on schedule",
           BackupSettings::cronProblem),
       new Setting("backup.progress-interval-ms", "10000", "1-86400000", "how often a progress line is logged during a run",

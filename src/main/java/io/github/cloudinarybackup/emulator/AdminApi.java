@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * The Admin API under {@code /v1_1/<cloud>/}: HTTP Basic authentication, the rate-limit budget and its headers,
- * then routing to ping, config, resource listing, details, search and folders.
+ * then routing to ping, config, resource listing, details, search, folders and the configuration endpoints.
  */
 final class AdminApi {
 
@@ -38,6 +38,7 @@ final class AdminApi {
     private final ResourceJson json;
     private final ResourceListing listing;
     private final ResourceSearch search;
+    private final ConfigurationEndpoints configuration;
 
     AdminApi(EmulatorAccount account, RateLimiter rateLimiter, EmulatorFaults faults, ResourceJson json) {
         this.account = account;
@@ -46,6 +47,7 @@ final class AdminApi {
         this.json = json;
         this.listing = new ResourceListing(account, json, faults);
         this.search = new ResourceSearch(account, json, faults);
+        this.configuration = new ConfigurationEndpoints(account.configuration());
     }
 
     /** @param segments the raw path segments after {@code v1_1}, starting with the cloud name */
@@ -112,6 +114,22 @@ final class AdminApi {
         }
         if (get && route.equals(List.of("config"))) {
             return config(query.flag("settings"));
+        }
+        if (get && route.equals(List.of("metadata_fields"))) {
+            return configuration.metadataFields();
+        }
+        if (get && route.equals(List.of("upload_presets"))) {
+            return configuration.uploadPresets(query);
+        }
+        if (get && first.equals("transformations")) {
+            return route.size() == 1 ? configuration.transformations(query)
+                    : configuration.transformation(String.join("/", route.subList(1, route.size())));
+        }
+        if (get && route.equals(List.of("upload_mappings"))) {
+            return configuration.uploadMappings(query);
+        }
+        if (route.equals(List.of("folders", "search")) && (method.equals("POST") || get)) {
+            return AssetFolders.search(account, method.equals("POST") ? requestBody(exchange) : flatten(query));
         }
         if (get && first.equals("folders")) {
             return AssetFolders.subfolders(account, String.join("/", route.subList(1, route.size())));

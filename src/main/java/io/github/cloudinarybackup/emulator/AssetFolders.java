@@ -50,8 +50,11 @@ final class AssetFolders {
         TreeSet<String> children = new TreeSet<>();
         boolean parentExists = parent.isEmpty();
         String parentKey = parent.toLowerCase(Locale.ROOT);
+        List<String> known = new ArrayList<>(account.configuration().folders()); // explicit, maybe empty
         for (EmulatedAsset asset : account.assets()) {
-            String folder = folderOf(asset, mode);
+            known.add(folderOf(asset, mode));
+        }
+        for (String folder : known) {
             if (folder.isEmpty()) {
                 continue;
             }
@@ -86,6 +89,66 @@ final class AssetFolders {
         body.put("folders", folders);
         body.put("next_cursor", null);
         body.put("total_count", folders.size());
+        return body;
+    }
+
+    /**
+     * {@code POST folders/search} without an expression: every folder, sorted by path, {@code max_results}
+     * (default 50, at most 500) a page, with an opaque {@code next_cursor} until the last page.
+     */
+    static Map<String, Object> search(EmulatorAccount account, Map<String, Object> request) {
+        if (!account.configuration().folderSearch()) {
+            throw ApiError.notFound("Folder search is not available for this account");
+        }
+        Object expression = request.get("expression");
+        if (expression != null && !expression.toString().isBlank()) {
+            throw ApiError.badRequest("the emulator's folder search takes no expression");
+        }
+        TreeSet<String> all = new TreeSet<>();
+        List<String> known = new ArrayList<>(account.configuration().folders());
+        for (EmulatedAsset asset : account.assets()) {
+            known.add(folderOf(asset, account.folderMode()));
+        }
+        for (String folder : known) {
+            String prefix = "";
+            for (String segment : folder.isEmpty() ? new String[0] : folder.split("/")) {
+                prefix = prefix.isEmpty() ? segment : prefix + "/" + segment;
+                all.add(prefix);
+            }
+        }
+        int max = request.get("max_results") instanceof Number n ? n.intValue() : 50;
+        if (max < 1 || max > 500) {
+            throw ApiError.badRequest("max_results must be between 1 and 500");
+        }
+        List<String> paths = new ArrayList<>(all);
+        int from = 0;
+        Object cursor = request.get("next_cursor");
+        if (cursor != null && !cursor.toString().isEmpty()) {
+            try {
+                from = Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(cursor.toString()),
+                        StandardCharsets.US_ASCII).substring(2));
+            } catch (RuntimeException e) {
+                throw ApiError.badRequest("Invalid next_cursor");
+            }
+        }
+        int to = Math.min(paths.size(), from + max);
+        List<Map<String, Object>> folders = new ArrayList<>();
+        for (String path : paths.subList(Math.min(from, to), to)) {
+            Map<String, Object> folder = new LinkedHashMap<>();
+            folder.put("name", path.substring(path.lastIndexOf('/') + 1));
+            folder.put("path", path);
+            folder.put("created_at", ResourceJson.timestamp(account.createdAt()));
+            folder.put("external_id", externalId(account, path));
+            folders.add(folder);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total_count", paths.size());
+        body.put("time", 3);
+        body.put("folders", folders);
+        if (to < paths.size()) {
+            body.put("next_cursor", java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("o:" + to).getBytes(StandardCharsets.US_ASCII)));
+        }
         return body;
     }
 

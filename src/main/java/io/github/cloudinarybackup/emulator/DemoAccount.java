@@ -67,6 +67,18 @@ final class DemoAccount {
             }
             account.add(b.build());
         }
+        // what an account holds besides its assets, kept by every backup in .cloudinary-backup/config/
+        account.configuration()
+                .metadataField(java.util.Map.of("type", "enum", "external_id", "season", "label", "Season",
+                        "mandatory", false, "datasource", java.util.Map.of("values", List.of(
+                                java.util.Map.of("external_id", "summer", "value", "Summer", "state", "active"),
+                                java.util.Map.of("external_id", "winter", "value", "Winter", "state", "active")))))
+                .metadataField(java.util.Map.of("type", "string", "external_id", "sku", "label", "SKU",
+                        "mandatory", false))
+                .uploadPreset("demo_signed", false, java.util.Map.of("folder", "uploads", "tags", "demo,uploaded"))
+                .namedTransformation("thumbnail", List.of(java.util.Map.of("crop", "fill", "width", 150, "height", 150)))
+                .uploadMapping("remote", "https://example.com/media/")
+                .folder("archive/2019");
         return account;
     }
 }

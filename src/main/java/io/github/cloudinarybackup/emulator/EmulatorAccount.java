@@ -20,6 +20,7 @@ public final class EmulatorAccount {
     private final String apiSecret;
     private final Instant createdAt;
     private final AssetStore store = new AssetStore();
+    private final AccountConfiguration configuration = new AccountConfiguration();
     private volatile FolderMode folderMode;
 
     public EmulatorAccount(String cloudName, String apiKey, String apiSecret, FolderMode mode) {
@@ -66,6 +67,8 @@ public final class EmulatorAccount {
     }
 
     public String cloudName() { return cloudName; }
+    /** Metadata fields, presets, named transformations, mappings and explicit folders: empty until set. */
+    public AccountConfiguration configuration() { return configuration; }
     public String apiKey() { return apiKey; }
     public String apiSecret() { return apiSecret; }
     public Instant createdAt() { return createdAt; }

@@ -46,6 +46,8 @@ public final class EmulatorFaults {
     private boolean repeatListCursor;
     private int cycleListCursor;
     private int oversizedListPages;
+    private final Map<Kind, FaultKind> periodicFault = new EnumMap<>(Kind.class);
+    private final Map<Kind, int[]> periodicCount = new EnumMap<>(Kind.class);
 
     public synchronized EmulatorFaults adminLatency(Duration latency) {
         this.adminLatency = requireNonNegative(latency);
@@ -211,6 +213,8 @@ public final class EmulatorFaults {
         repeatListCursor = false;
         cycleListCursor = 0;
         oversizedListPages = 0;
+        periodicFault.clear();
+        periodicCount.clear();
         return this;
     }
 
@@ -257,11 +261,35 @@ public final class EmulatorFaults {
         return perAsset.get(publicId);
     }
 
+    /**
+     * Makes every {@code period}-th request of {@code kind} fail with {@code fault}, for as long as the setting
+     * stays: with 2, each call that fails goes through on its first retry, and the failures add up over a run
+     * far beyond any retry limit. 0 turns it off.
+     */
+    public synchronized EmulatorFaults failEvery(Kind kind, int period, FaultKind fault) {
+        if (kind == Kind.OTHER || period < 0) {
+            throw new IllegalArgumentException("failEvery needs ADMIN, DOWNLOAD or DELIVERY and period >= 0");
+        }
+        requireApplicable(Objects.requireNonNull(fault, "fault"), kind);
+        if (period == 0) {
+            periodicFault.remove(kind);
+            periodicCount.remove(kind);
+        } else {
+            periodicFault.put(kind, fault);
+            periodicCount.put(kind, new int[] {period, 0});
+        }
+        return this;
+    }
+
     /** The scheduled or random fault to inject into this request, or null. */
     synchronized FaultKind nextFault(Kind kind) {
         Deque<FaultKind> queue = scheduled.get(kind);
         if (queue != null && !queue.isEmpty()) {
             return queue.poll();
+        }
+        int[] periodic = periodicCount.get(kind);
+        if (periodic != null && ++periodic[1] % periodic[0] == 0) {
+            return periodicFault.get(kind);
         }
         double rate = kind == Kind.ADMIN ? adminRate : kind == Kind.OTHER ? 0 : deliveryRate;
         List<FaultKind> kinds = kind == Kind.ADMIN ? adminKinds : deliveryKinds;

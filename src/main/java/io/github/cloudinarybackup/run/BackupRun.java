@@ -530,6 +530,7 @@ public final class BackupRun {
             + "  failed        %,d%n"
             + "  deleted       %,d no longer in the account (files kept)%n"
             + "  rate limit    %,d calls refused; waited %.1f s in %,d pauses%n"
+            + "%s"
             + "  catalog       %,d assets: %,d ok, %,d no original, %,d failed, %,d deleted%n"
             + "  folder        %s%n"
             + "  manifest      %s%n",
@@ -538,6 +539,7 @@ public final class BackupRun {
         s.moved.get() == 0 ? "" : String.format(Locale.ROOT, " (%,d moved to the place the layout now gives them)", s.moved.get()),
         s.noOriginal.get(), failedThisRun, s.deleted.get(),
         s.rateLimited.get(), s.rateLimitWaitMillis.get() / 1e3, s.rateLimitWaits.get(),
+        session.configurationSummary() == null ? "" : "  config        " + session.configurationSummary() + "\n",
         counts.values().stream().mapToLong(Long::longValue).sum(), counts.getOrDefault(AssetStatus.OK, 0L),
         counts.getOrDefault(AssetStatus.NO_ORIGINAL, 0L), counts.getOrDefault(AssetStatus.FAILED, 0L),
         counts.getOrDefault(AssetStatus.DELETED, 0L),

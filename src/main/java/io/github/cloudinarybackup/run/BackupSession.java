@@ -61,6 +61,17 @@ public final class BackupSession {
     return folder;
   }
 
+  /** What the run kept of the account's configuration, for the summary; null before it is saved. */
+  private volatile String configurationSummary;
+
+  void configurationSummary(String summary) {
+    this.configurationSummary = summary;
+  }
+
+  public String configurationSummary() {
+    return configurationSummary;
+  }
+
   /** Folders a file moved out of in this run (a new layout), to remove at its end if they are empty. */
   private final java.util.Set<String> vacatedFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -85,6 +96,7 @@ public final class BackupSession {
     this.statistics = new RunStatistics();
     this.dryRunReport = new DryRunReport();
     this.runId = null;
+    this.configurationSummary = null;
     this.stop = null;
     this.ending = false;
     pages.reset();

@@ -166,6 +166,25 @@ class ResilienceIT {
     }
   }
 
+  /**
+   * Retries are counted per Admin call, not per run: every other call fails once, far more failures over
+   * the run than backup.retry.attempts, and the run completes (the counter Camel keeps on the exchange
+   * went on from one call to the next, and the run stopped after the limit's worth of faults in all).
+   */
+  @Test
+  void eachAdminCallHasItsOwnRetries() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(36, 200, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.faults().failEvery(Kind.ADMIN, 2, FaultKind.STATUS_500);
+      Path dir = tmp.resolve("every-other");
+      Result run = backup(emulator, dir, with(FAST_RETRIES, "backup.page-size", "10", "backup.retry.attempts", "2"));
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      BackupIT.assertCompleteBackup(account, dir);
+      long failed = emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN && r.status() == 500).count();
+      assertTrue(failed > 10, "many more faults than the 2 retries a call gets: " + failed);
+    }
+  }
+
   @Test
   void permanentFailuresAreRecordedReportedAndRetriedByTheNextRun() throws IOException {
     EmulatorAccount account = EmulatorAccount.generate(35, 80, FolderMode.FIXED);
