@@ -433,15 +433,33 @@ public final class BackupRun {
     close();
   }
 
-  /** A scheduled daemon says when its next backup is (at start and after each run). */
+  /**
+   * At start, a scheduled daemon says when its first backup is; unless the scheduler has fired it already
+   * (it may fire one just past at once), in which case that run's end says when the next is.
+   */
+  public void announceFirstRun(Exchange exchange) {
+    org.quartz.Trigger trigger = scheduledTrigger(exchange.getContext());
+    java.util.Date next = trigger == null ? null : trigger.getNextFireTime();
+    // read after the next firing: a firing between the two reads shows here
+    if (trigger != null && trigger.getPreviousFireTime() != null) {
+      return;
+    }
+    announce(next);
+  }
+
+  /** After each run, a scheduled daemon says when its next backup is. */
   public void announceNextRun(Exchange exchange) {
+    org.quartz.Trigger trigger = scheduledTrigger(exchange.getContext());
+    announce(trigger == null ? null : trigger.getNextFireTime());
+  }
+
+  /** One line with the next firing: the scheduler's own, else the cron's next time from now. */
+  private void announce(java.util.Date scheduled) {
     String cron = session.config().schedule();
     if (cron.isEmpty()) {
       return;
     }
-    // the scheduler's own next firing: at start it may fire one that is just past, which the cron alone
-    // would skip
-    java.util.Date next = scheduledNextFire(exchange.getContext());
+    java.util.Date next = scheduled;
     try {
       if (next == null) {
         next = new org.quartz.CronExpression(cron).getNextValidTimeAfter(new java.util.Date());
@@ -456,17 +474,15 @@ public final class BackupRun {
     }
   }
 
-  /** The next firing of the backup-scheduled route's trigger, or null before it is scheduled. */
-  private static java.util.Date scheduledNextFire(org.apache.camel.CamelContext context) {
+  /** The trigger of the backup-scheduled route, or null before it is scheduled. */
+  private static org.quartz.Trigger scheduledTrigger(org.apache.camel.CamelContext context) {
     try {
       org.apache.camel.component.quartz.QuartzComponent quartz =
           context.getComponent("quartz", false) instanceof org.apache.camel.component.quartz.QuartzComponent q ? q : null;
       if (quartz == null || quartz.getScheduler() == null) {
         return null;
       }
-      org.quartz.Trigger trigger =
-          quartz.getScheduler().getTrigger(org.quartz.TriggerKey.triggerKey(SCHEDULED_TRIGGER, SCHEDULED_GROUP));
-      return trigger == null ? null : trigger.getNextFireTime();
+      return quartz.getScheduler().getTrigger(org.quartz.TriggerKey.triggerKey(SCHEDULED_TRIGGER, SCHEDULED_GROUP));
     } catch (org.quartz.SchedulerException | RuntimeException e) {
       LOG.debug("cannot ask the scheduler for its next firing: {}", e.getMessage());
       return null;

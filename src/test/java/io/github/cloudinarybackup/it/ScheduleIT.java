@@ -79,13 +79,11 @@ class ScheduleIT {
       java.util.List<String> lines = run.out().lines().toList();
       java.util.List<Long> calls = new java.util.ArrayList<>();
       java.util.regex.Pattern summary = java.util.regex.Pattern.compile(" *listed .*\\((\\d+) Admin API calls\\).*");
-      boolean announcedBeforeTheFirstRun = false;
-      boolean announcedSinceTheLastRun = false;
+      boolean announcedSinceTheLastRun = true; // the first run: at start, see aDaemonSaysAtStartWhenItsFirstBackupIs
       java.time.LocalTime announced = null;
       for (String line : lines) {
         if (line.startsWith("Next backup at ")) {
           announcedSinceTheLastRun = true;
-          announcedBeforeTheFirstRun |= calls.isEmpty();
           announced = java.time.OffsetDateTime.parse(line.split(" ")[3])
               .atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalTime();
         }
@@ -106,12 +104,29 @@ class ScheduleIT {
         }
       }
       assertTrue(calls.size() >= 2, "several runs: " + run.out());
-      assertTrue(announcedBeforeTheFirstRun, "the next run is announced at start: " + run.out());
       // every run of the same account makes the same calls (a total over the runs would grow); the server
       // answered at least those (a run the daemon's end cut short prints no summary)
       assertEquals(1, calls.stream().distinct().count(), "each summary counts its own run's calls: " + calls);
       long answered = emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN).count();
       assertTrue(calls.stream().mapToLong(Long::longValue).sum() <= answered, calls + " against " + answered);
+    }
+  }
+
+  /** At start the daemon says when its first backup is, and a SIGTERM between runs ends it with 0. */
+  @Test
+  void aDaemonSaysAtStartWhenItsFirstBackupIs() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(63, 10, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      JarProcess daemon = JarProcess.start(tmp, java.util.Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+          "-jar", JarProcess.JAR.toString(), "--dir", "daemon", "--schedule", "0 0 3 1 1 ? 2099");
+      daemon.awaitWhileAlive(() -> daemon.outputSoFar().contains("Next backup at "));
+      daemon.signal("TERM");
+      JarProcess.Run run = daemon.await();
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      java.time.ZonedDateTime first = java.time.ZonedDateTime.of(2099, 1, 1, 3, 0, 0, 0, java.time.ZoneId.systemDefault());
+      assertTrue(run.out().contains("Next backup at " + first.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+          + " (backup.schedule=0 0 3 1 1 ? 2099)"), run.out());
+      assertEquals(0, emulator.requests().size(), "no backup before its time");
     }
   }
 }
