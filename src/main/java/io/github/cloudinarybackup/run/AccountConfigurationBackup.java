@@ -79,8 +79,9 @@ public final class AccountConfigurationBackup {
     queue.add(new Pending(ConfigurationCall.FOLDER_SEARCH, null, null));
   }
 
+  /** Whether another call is to be made: not once the run is stopping (what was not read keeps its last copy). */
   public synchronized boolean hasNextCall() {
-    return !queue.isEmpty() && calls < MAX_CALLS;
+    return !queue.isEmpty() && calls < MAX_CALLS && session.stopping() == null;
   }
 
   /** Makes the next Admin call; a refused or failed one stays first in line, for the routes to make again. */
