@@ -50,6 +50,9 @@ public final class BackupErrorHandling extends RouteConfigurationBuilder {
     // anything else or retries exhausted ends the run
     RouteConfigurationDefinition admin = routeConfiguration(ADMIN_CALL_ERRORS);
     admin.errorHandler(defaultErrorHandler().logExhausted(false));
+    // each call gets its own retries: Camel counts them in headers the exchange carries from one call
+    // to the next (and into a split's listings); a redelivery does not come in again, so it keeps its count
+    admin.interceptFrom().removeHeaders("CamelRedeliver*");
     admin.onException(CloudinaryRateLimitException.class).continued(true).to("direct:rate-limit-dead-letter");
     backoff(admin.onException(CloudinaryUnavailableException.class))
         .maximumRedeliveries("{{backup.retry.attempts}}")

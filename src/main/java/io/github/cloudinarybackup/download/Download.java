@@ -2,13 +2,12 @@ package io.github.cloudinarybackup.download;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 /**
  * One attempt at downloading an original, while it is in flight: the thread doing it, the response
- * body and the temporary file once they exist, and why it was cut short if it was (its deadline
+ * body once it exists, and why it was cut short if it was (its deadline
  * passed, or the run is stopping). {@link #abort} may be called from any thread.
  */
 public final class Download {
@@ -17,7 +16,6 @@ public final class Download {
   private final Thread thread;
   private final AbortableConnections connections;
   private volatile InputStream body;
-  private volatile Path temporary;
   private volatile String abortedBecause;
   private volatile ScheduledFuture<?> deadline;
 
@@ -40,18 +38,8 @@ public final class Download {
     }
   }
 
-  /** The bytes go to this temporary file, until they are verified and it is renamed into place. */
-  void writingTo(Path file) {
-    this.temporary = file;
-  }
-
   void deadline(ScheduledFuture<?> timer) {
     this.deadline = timer;
-  }
-
-  /** The temporary file, if one was created. */
-  Path temporary() {
-    return temporary;
   }
 
   /** Why the download was cut short, or {@code null} if it was not. */

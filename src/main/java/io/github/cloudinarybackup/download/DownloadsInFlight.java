@@ -1,8 +1,5 @@
 package io.github.cloudinarybackup.download;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,20 +72,12 @@ public final class DownloadsInFlight {
     return download;
   }
 
-  /** The attempt is over; a temporary file it left (it failed) is removed. */
+  /** The attempt is over (its partial file, if it failed, is already gone: see OriginalFiles). */
   public void end(Download download) {
     download.ended();
     inFlight.remove(download);
     synchronized (this) {
       notifyAll();
-    }
-    Path temporary = download.temporary();
-    if (temporary != null) {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException e) {
-        LOG.warn("cannot remove the partial download {}: {}", temporary, e.getMessage());
-      }
     }
   }
 
@@ -118,16 +107,5 @@ public final class DownloadsInFlight {
       n++;
     }
     return n;
-  }
-
-  /** The temporary files of the downloads still under way (a stopping run removes them). */
-  public Set<Path> temporaries() {
-    Set<Path> files = ConcurrentHashMap.newKeySet();
-    for (Download download : inFlight) {
-      if (download.temporary() != null) {
-        files.add(download.temporary());
-      }
-    }
-    return files;
   }
 }

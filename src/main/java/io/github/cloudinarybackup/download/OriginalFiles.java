@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams the HTTP answer for an original into its file: refuses an error status (with a short
@@ -22,6 +24,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * drained.
  */
 public final class OriginalFiles {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OriginalFiles.class);
 
   private static final Pattern PLAIN_MD5 = Pattern.compile("\"?([0-9a-fA-F]{32})\"?");
   private static final int ERROR_EXCERPT = 2048;
@@ -40,7 +44,7 @@ public final class OriginalFiles {
   /**
    * Writes the response in {@code exchange} to {@code path} (relative to the backup folder).
    *
-   * @param download the attempt, told about the body and the temporary file so it can cut them off
+   * @param download the attempt, told about the body so it can cut it off
    * @param listedBytes the size Cloudinary lists, or 0
    * @param etag the MD5 Cloudinary gave, or {@code null} (the response's ETag is then used if it is one)
    */
@@ -53,6 +57,7 @@ public final class OriginalFiles {
     }
     download.reading(body);
     boolean written = false;
+    Path temporary = null; // a partial file never stays: removed here whatever cut the write short
     try {
       int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
       if (status < 200 || status > 299) {
@@ -66,8 +71,7 @@ public final class OriginalFiles {
       String md5 = etag != null ? etag : plainMd5(in.getHeader("ETag", String.class));
       VerifyingInputStream verifier = new VerifyingInputStream(body, declared, listedBytes, md5);
       Path target = folder.prepare(path);
-      Path temporary = BackupFolder.temporaryFor(target);
-      download.writingTo(temporary);
+      temporary = BackupFolder.temporaryFor(target);
       try (FileChannel out = folder.createTemporary(temporary)) {
         copy(verifier, out, path);
       }
@@ -75,13 +79,24 @@ public final class OriginalFiles {
         throw new IOException("the download was not read to its end");
       }
       folder.moveIntoPlace(temporary, target);
-      download.writingTo(null);
       written = true;
       return new Written(verifier.count(), verifier.md5());
     } finally {
       if (!written) {
         Download.abortQuietly(body);
+        discardQuietly(temporary);
       }
+    }
+  }
+
+  private void discardQuietly(Path temporary) {
+    if (temporary == null) {
+      return;
+    }
+    try {
+      folder.discardTemporary(temporary);
+    } catch (IOException e) {
+      LOG.warn("cannot remove the partial download {}: {}", temporary, e.getMessage());
     }
   }
 

@@ -116,24 +116,8 @@ final class AssetFolders {
                 all.add(prefix);
             }
         }
-        int max = request.get("max_results") instanceof Number n ? n.intValue() : 50;
-        if (max < 1 || max > 500) {
-            throw ApiError.badRequest("max_results must be between 1 and 500");
-        }
-        List<String> paths = new ArrayList<>(all);
-        int from = 0;
-        Object cursor = request.get("next_cursor");
-        if (cursor != null && !cursor.toString().isEmpty()) {
-            try {
-                from = Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(cursor.toString()),
-                        StandardCharsets.US_ASCII).substring(2));
-            } catch (RuntimeException e) {
-                throw ApiError.badRequest("Invalid next_cursor");
-            }
-        }
-        int to = Math.min(paths.size(), from + max);
         List<Map<String, Object>> folders = new ArrayList<>();
-        for (String path : paths.subList(Math.min(from, to), to)) {
+        for (String path : all) {
             Map<String, Object> folder = new LinkedHashMap<>();
             folder.put("name", path.substring(path.lastIndexOf('/') + 1));
             folder.put("path", path);
@@ -141,14 +125,12 @@ final class AssetFolders {
             folder.put("external_id", externalId(account, path));
             folders.add(folder);
         }
+        Object cursor = request.get("next_cursor");
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total_count", paths.size());
+        body.put("total_count", folders.size());
         body.put("time", 3);
-        body.put("folders", folders);
-        if (to < paths.size()) {
-            body.put("next_cursor", java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(("o:" + to).getBytes(StandardCharsets.US_ASCII)));
-        }
+        body.putAll(OffsetPage.of("folders", folders,
+                request.get("max_results") instanceof Number n ? n.intValue() : 50, cursor == null ? null : cursor.toString()));
         return body;
     }
 

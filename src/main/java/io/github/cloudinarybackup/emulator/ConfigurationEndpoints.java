@@ -1,8 +1,6 @@
 package io.github.cloudinarybackup.emulator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,33 +65,13 @@ final class ConfigurationEndpoints {
     }
 
     private static Map<String, Object> page(String key, List<Map<String, Object>> items, QueryParams query) {
-        int max = 10;
         String maxResults = query.get("max_results");
-        if (maxResults != null) {
-            try {
-                max = Integer.parseInt(maxResults);
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("Invalid max_results " + maxResults);
-            }
-            if (max < 1 || max > 500) {
-                throw ApiError.badRequest("max_results must be between 1 and 500");
-            }
+        int max;
+        try {
+            max = maxResults == null ? 10 : Integer.parseInt(maxResults);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("Invalid max_results " + maxResults);
         }
-        int from = 0;
-        String cursor = query.get("next_cursor");
-        if (cursor != null) {
-            try {
-                from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII).substring(2));
-            } catch (RuntimeException e) {
-                throw ApiError.badRequest("Invalid next_cursor");
-            }
-        }
-        int to = Math.min(items.size(), from + max);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(key, new ArrayList<>(items.subList(Math.min(from, to), to)));
-        if (to < items.size()) {
-            body.put("next_cursor", Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + to).getBytes(StandardCharsets.US_ASCII)));
-        }
-        return body;
+        return OffsetPage.of(key, items, max, query.get("next_cursor"));
     }
 }

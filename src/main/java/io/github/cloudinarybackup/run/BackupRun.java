@@ -19,15 +19,25 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.CronExpression;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -438,8 +448,8 @@ public final class BackupRun {
    * (it may fire one just past at once), in which case that run's end says when the next is.
    */
   public void announceFirstRun(Exchange exchange) {
-    org.quartz.Trigger trigger = scheduledTrigger(exchange.getContext());
-    java.util.Date next = trigger == null ? null : trigger.getNextFireTime();
+    Trigger trigger = scheduledTrigger(exchange.getContext());
+    Date next = trigger == null ? null : trigger.getNextFireTime();
     // read after the next firing: a firing between the two reads shows here
     if (trigger != null && trigger.getPreviousFireTime() != null) {
       return;
@@ -449,41 +459,41 @@ public final class BackupRun {
 
   /** After each run, a scheduled daemon says when its next backup is. */
   public void announceNextRun(Exchange exchange) {
-    org.quartz.Trigger trigger = scheduledTrigger(exchange.getContext());
+    Trigger trigger = scheduledTrigger(exchange.getContext());
     announce(trigger == null ? null : trigger.getNextFireTime());
   }
 
   /** One line with the next firing: the scheduler's own, else the cron's next time from now. */
-  private void announce(java.util.Date scheduled) {
+  private void announce(Date scheduled) {
     String cron = session.config().schedule();
     if (cron.isEmpty()) {
       return;
     }
-    java.util.Date next = scheduled;
+    Date next = scheduled;
     try {
       if (next == null) {
-        next = new org.quartz.CronExpression(cron).getNextValidTimeAfter(new java.util.Date());
+        next = new CronExpression(cron).getNextValidTimeAfter(new Date());
       }
-    } catch (java.text.ParseException e) {
+    } catch (ParseException e) {
       LOG.debug("cannot read the schedule {}: {}", cron, e.getMessage());
     }
     if (next != null) {
-      out.println("Next backup at " + next.toInstant().atZone(java.time.ZoneId.systemDefault())
-          .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " (backup.schedule=" + cron + ")");
+      out.println("Next backup at " + next.toInstant().atZone(ZoneId.systemDefault())
+          .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " (backup.schedule=" + cron + ")");
       out.flush();
     }
   }
 
   /** The trigger of the backup-scheduled route, or null before it is scheduled. */
-  private static org.quartz.Trigger scheduledTrigger(org.apache.camel.CamelContext context) {
+  private static Trigger scheduledTrigger(CamelContext context) {
     try {
-      org.apache.camel.component.quartz.QuartzComponent quartz =
-          context.getComponent("quartz", false) instanceof org.apache.camel.component.quartz.QuartzComponent q ? q : null;
+      QuartzComponent quartz =
+          context.getComponent("quartz", false) instanceof QuartzComponent q ? q : null;
       if (quartz == null || quartz.getScheduler() == null) {
         return null;
       }
-      return quartz.getScheduler().getTrigger(org.quartz.TriggerKey.triggerKey(SCHEDULED_TRIGGER, SCHEDULED_GROUP));
-    } catch (org.quartz.SchedulerException | RuntimeException e) {
+      return quartz.getScheduler().getTrigger(TriggerKey.triggerKey(SCHEDULED_TRIGGER, SCHEDULED_GROUP));
+    } catch (SchedulerException | RuntimeException e) {
       LOG.debug("cannot ask the scheduler for its next firing: {}", e.getMessage());
       return null;
     }

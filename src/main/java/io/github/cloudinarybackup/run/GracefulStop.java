@@ -3,12 +3,8 @@ package io.github.cloudinarybackup.run;
 import io.github.cloudinarybackup.ExitCode;
 import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.download.DownloadsInFlight;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -135,18 +131,15 @@ public final class GracefulStop {
       try {
         if (inFlight.awaitIdle(timeout()) > 0) {
           cut = inFlight.abortAll("the run was interrupted by " + signal);
-          Set<Path> temporaries = inFlight.temporaries();
-          inFlight.awaitIdle(UNWIND);
-          temporaries.addAll(inFlight.temporaries());
-          temporaries.forEach(GracefulStop::deleteQuietly);
+          inFlight.awaitIdle(UNWIND); // each removes its partial file as it unwinds
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
     boolean saved = closeCatalog(s);
-    // a download thread slow to unwind may still be about to write: nothing new is created, and what is
-    // left is removed
+    // a download thread slow to unwind may still be writing, or about to: nothing new is created, and
+    // every partial file left is removed
     s.folder().closeForWriting();
     err.printf("cloudinary-backup: interrupted by %s: %d of the %d downloads under way finished, %d cut off;"
         + " %s. Run the same command again to resume.%n",
@@ -187,13 +180,5 @@ public final class GracefulStop {
     err.flush();
     System.out.flush();
     halt.accept(code);
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // the next run's clean-up removes it
-    }
   }
 }
