@@ -57,6 +57,8 @@ public final class BackupCommand {
         out.println("  .cloudinary-backup/manifest.jsonl  one line per asset: path, bytes, md5, status");
         out.println("  .cloudinary-backup/catalog.db      the MapDB catalog a later run resumes from");
         out.println("Check every file against the catalog (size and MD5), offline: cloudinary-backup verify --dir " + DEMO_DIR);
+        out.println("Put it back into an account (for a try, an empty emulator: cloudinary-backup emulator --assets 0"
+            + " prints its URL): CLOUDINARY_URL=<that URL> cloudinary-backup restore --dir " + DEMO_DIR);
       }
       return code;
     }

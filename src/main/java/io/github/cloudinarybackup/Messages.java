@@ -20,8 +20,11 @@ public final class Messages {
     return message.indexOf(' ') < 0 ? t.getClass().getSimpleName() + ": " + message : message;
   }
 
+  /** On one line, and without a request signature (Cloudinary quotes it back when it refuses one). */
   public static String oneLine(String message) {
-    return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    return message.replaceAll("\\s*[\\r\\n]+\\s*", " ")
+        .replaceAll("(?i)(signature[ =:]+)[0-9a-f]{40,64}", "$1[redacted]")
+        .trim();
   }
 
   /** Memory ran out: which setting to raise, and that a rerun resumes. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The command line: {@code backup} (the default when no subcommand is named, so {@code java -jar
- * cloudinary-backup.jar} backs up as it always did), {@code demo} and {@code emulator}; {@code --help} on
+ * cloudinary-backup.jar} backs up as it always did), {@code verify}, {@code restore}, {@code demo} and {@code emulator}; {@code --help} on
  * each, {@code --version}. Returns the exit code; {@link io.github.cloudinarybackup.Main} exits with it.
  */
 @Command(
@@ -33,7 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footer = {"", "Run 'cloudinary-backup <command> --help' for a command's settings.", "", ExitCodes.TEXT})
 public final class CloudinaryBackupCli implements Runnable {
 
-  private static final Set<String> COMMANDS = Set.of("backup", "verify", "demo", "emulator", "help");
+  private static final Set<String> COMMANDS = Set.of("backup", "verify", "restore", "demo", "emulator", "help");
   private static final Set<String> OWN_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
   @Override
@@ -47,6 +47,7 @@ public final class CloudinaryBackupCli implements Runnable {
     CommandLine cli = new CommandLine(new CloudinaryBackupCli())
         .addSubcommand("backup", BackupSubcommand.commandLine(runner))
         .addSubcommand("verify", new VerifySubcommand())
+        .addSubcommand("restore", new RestoreSubcommand(stop, out, err))
         .addSubcommand("demo", new DemoSubcommand(runner))
         .addSubcommand("emulator", new EmulatorSubcommand());
     cli.setOut(new PrintWriter(out, true));

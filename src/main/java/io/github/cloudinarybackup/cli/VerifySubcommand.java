@@ -4,9 +4,6 @@ import io.github.cloudinarybackup.ExitCode;
 import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.catalog.CatalogUnusableException;
-import io.github.cloudinarybackup.config.BackupConfiguration;
-import io.github.cloudinarybackup.config.CloudinaryCredentials;
-import io.github.cloudinarybackup.config.Setting;
 import io.github.cloudinarybackup.files.BackupFolder;
 import io.github.cloudinarybackup.verify.BackupVerifier;
 import io.github.cloudinarybackup.verify.BackupVerifier.Finding;
@@ -67,14 +64,13 @@ final class VerifySubcommand implements Callable<Integer> {
       err.println("cloudinary-backup: " + e.getMessage());
       return ExitCode.CONFIGURATION;
     }
-    Optional<Path> folder = backupFolder();
+    Optional<Path> folder = BackupLocation.folder(dir);
     if (folder.isEmpty()) {
       err.println("cloudinary-backup: which backup? give --dir (or BACKUP_DIR, or CLOUDINARY_URL for downloads/<cloud_name>)");
       return ExitCode.CONFIGURATION;
     }
     Path root = folder.get().toAbsolutePath().normalize();
-    Path catalogPath = setting("backup.catalog", catalogFile).map(Path::of)
-        .orElse(root.resolve(BackupConfiguration.STATE_FOLDER).resolve("catalog.db"));
+    Path catalogPath = BackupLocation.catalog(root, catalogFile);
     if (!Files.isRegularFile(catalogPath)) {
       err.println("cloudinary-backup: no catalog at " + catalogPath + ": is " + root + " a backup made by this tool?");
       return ExitCode.CONFIGURATION;
@@ -118,24 +114,5 @@ final class VerifySubcommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "The next backup downloads the %,d missing or corrupt files again.%n", repair);
     }
     out.flush();
-  }
-
-  /** The backup folder as a backup run would find it: the option, BACKUP_DIR, -Dbackup.dir, or the cloud's name. */
-  private Optional<Path> backupFolder() {
-    Optional<String> given = setting("backup.dir", dir);
-    if (given.isPresent()) {
-      return given.map(Path::of);
-    }
-    return Optional.ofNullable(System.getenv("CLOUDINARY_URL"))
-        .or(() -> Optional.ofNullable(System.getProperty("cloudinary.url")))
-        .map(url -> Path.of("downloads", CloudinaryCredentials.fromUrl(url).cloudName()));
-  }
-
-  /** The option, else the environment variable, else the system property. */
-  private static Optional<String> setting(String key, String option) {
-    return Optional.ofNullable(option)
-        .or(() -> Optional.ofNullable(System.getenv(Setting.environmentVariable(key))))
-        .or(() -> Optional.ofNullable(System.getProperty(key)))
-        .filter(v -> !v.isBlank());
   }
 }

@@ -96,6 +96,13 @@ final class AccountGenerator {
             }
             account.add(asset(i, rnd, createdAt, false));
         }
+        if (account.assets().stream().anyMatch(a -> !a.metadata().isEmpty())) {
+            // the fields the generated values belong to: an upload with them needs them defined
+            account.configuration()
+                    .metadataField(Map.of("type", "string", "external_id", "sku", "label", "SKU", "mandatory", false))
+                    .metadataField(Map.of("type", "integer", "external_id", "rating", "label", "Rating",
+                            "mandatory", false));
+        }
         return account;
     }
 

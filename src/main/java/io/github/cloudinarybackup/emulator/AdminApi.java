@@ -118,6 +118,22 @@ final class AdminApi {
         if (get && route.equals(List.of("metadata_fields"))) {
             return configuration.metadataFields();
         }
+        boolean post = method.equals("POST");
+        if (post && route.equals(List.of("metadata_fields"))) {
+            return configuration.createMetadataField(requestBody(exchange));
+        }
+        if (post && route.equals(List.of("upload_presets"))) {
+            return configuration.createUploadPreset(form(exchange, query));
+        }
+        if (post && route.equals(List.of("transformations"))) {
+            return configuration.createTransformation(form(exchange, query));
+        }
+        if (post && route.equals(List.of("upload_mappings"))) {
+            return configuration.createUploadMapping(form(exchange, query));
+        }
+        if (post && first.equals("folders") && route.size() > 1 && !route.get(1).equals("search")) {
+            return AssetFolders.create(account, String.join("/", route.subList(1, route.size())));
+        }
         if (get && route.equals(List.of("upload_presets"))) {
             return configuration.uploadPresets(query);
         }
@@ -208,6 +224,18 @@ final class AdminApi {
         } catch (IOException e) {
             throw ApiError.badRequest("Invalid JSON body: " + e.getMessage());
         }
+    }
+
+    /** A POST's urlencoded fields (the SDK's config calls), the query's included; repeated keys joined by commas. */
+    private static Map<String, String> form(HttpExchange exchange, QueryParams query) throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        UrlCodec.parseForm(exchange.getRequestURI().getRawQuery()).forEach((k, v) -> fields.put(k, String.join(",", v)));
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        UrlCodec.parseForm(new String(body, StandardCharsets.UTF_8)).forEach((k, v) -> fields.put(k, String.join(",", v)));
+        return fields;
     }
 
     /** Search parameters sent as a query or form instead of JSON. */

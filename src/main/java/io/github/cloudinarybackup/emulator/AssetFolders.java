@@ -134,6 +134,31 @@ final class AssetFolders {
         return body;
     }
 
+    /** {@code POST folders/<path>}: creates the folder and its parents; 409 when it exists already (as the OAS has it). */
+    static Map<String, Object> create(EmulatorAccount account, String path) {
+        String clean = path.replaceAll("^/+|/+$", "");
+        if (clean.isEmpty()) {
+            throw ApiError.badRequest("Missing required parameter - folder");
+        }
+        synchronized (account.configuration()) {
+            boolean exists = account.configuration().folders().contains(clean)
+                    || account.assets().stream().anyMatch(a -> {
+                        String f = folderOf(a, account.folderMode());
+                        return f.equals(clean) || f.startsWith(clean + "/");
+                    });
+            if (exists) {
+                throw new ApiError(409, "Folder " + clean + " already exists");
+            }
+            account.configuration().folder(clean);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("path", clean);
+        body.put("name", clean.substring(clean.lastIndexOf('/') + 1));
+        body.put("external_id", externalId(account, clean));
+        return body;
+    }
+
     private static String externalId(EmulatorAccount account, String path) {
         byte[] key = (account.cloudName() + "/" + path).getBytes(StandardCharsets.UTF_8);
         return HexFormat.of().formatHex(EmulatedAsset.md5Digest().digest(key)).substring(0, 30);

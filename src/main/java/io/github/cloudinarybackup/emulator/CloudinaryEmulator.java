@@ -74,6 +74,7 @@ public final class CloudinaryEmulator implements AutoCloseable {
     private final AdminApi adminApi;
     private final DownloadEndpoint downloads;
     private final DeliveryEndpoint deliveries;
+    private final UploadApi uploadApi;
     private final ResourceJson json;
     /** Receives a line per request when set; guarded by {@link #requests}. */
     private BufferedWriter requestLog;
@@ -86,6 +87,7 @@ public final class CloudinaryEmulator implements AutoCloseable {
         this.adminApi = new AdminApi(account, rateLimiter, faults, json);
         this.downloads = new DownloadEndpoint(account, Clock.systemUTC());
         this.deliveries = new DeliveryEndpoint(account);
+        this.uploadApi = new UploadApi(account, json, Clock.systemUTC());
         String name = "cloudinary-emulator-" + INSTANCES.incrementAndGet();
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads(name + "-"));
         this.slowWriters = Executors.newCachedThreadPool(daemonThreads(name + "-slow-"));
@@ -199,6 +201,11 @@ public final class CloudinaryEmulator implements AutoCloseable {
 
     public EmulatorFaults faults() {
         return faults;
+    }
+
+    /** The Upload API: what was uploaded, and its settings. */
+    public UploadApi uploads() {
+        return uploadApi;
     }
 
     public RateLimiter rateLimiter() {
@@ -341,7 +348,7 @@ public final class CloudinaryEmulator implements AutoCloseable {
             return switch (kind) {
                 case DOWNLOAD -> DownloadEndpoint.publicIdOf(exchange);
                 case DELIVERY -> deliveries.publicIdOf(segments);
-                case ADMIN, OTHER -> null;
+                case ADMIN, UPLOAD, OTHER -> null;
             };
         } catch (RuntimeException e) {
             // A malformed request addresses no asset; the endpoint reports it as it always does.
@@ -440,6 +447,8 @@ public final class CloudinaryEmulator implements AutoCloseable {
         try {
             return switch (kind) {
                 case ADMIN -> adminApi.handle(exchange, segments.subList(1, segments.size()));
+                case UPLOAD -> uploadApi.handle(exchange, segments.subList(1, segments.size()).stream()
+                        .map(UrlCodec::decodePathSegment).toList());
                 case DOWNLOAD -> downloads.handle(exchange, UrlCodec.decodePathSegment(segments.get(1)),
                         segments.get(2));
                 case DELIVERY -> deliveries.handle(segments);
@@ -452,10 +461,15 @@ public final class CloudinaryEmulator implements AutoCloseable {
         }
     }
 
-    /** ADMIN is everything under /v1_1/ but the download endpoint; DELIVERY is /<cloud>/<rt>/<type>/... */
+    /** ADMIN is everything under /v1_1/ but downloads and uploads; DELIVERY is /<cloud>/<rt>/<type>/... */
     private static Kind classify(List<String> segments) {
         if (segments.size() >= 2 && segments.get(0).equals("v1_1")) {
-            return segments.size() == 4 && segments.get(3).equals("download") ? Kind.DOWNLOAD : Kind.ADMIN;
+            if (segments.size() == 4 && segments.get(3).equals("download")) {
+                return Kind.DOWNLOAD;
+            }
+            boolean upload = segments.size() == 4 && segments.get(3).equals("upload")
+                    && (RESOURCE_TYPES.contains(segments.get(2)) || segments.get(2).equals("auto"));
+            return upload ? Kind.UPLOAD : Kind.ADMIN;
         }
         if (segments.size() >= 4 && RESOURCE_TYPES.contains(segments.get(1))) {
             return Kind.DELIVERY;

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Admin API's configuration endpoints, read side: {@code metadata_fields}, {@code upload_presets},
+ * The Admin API's configuration endpoints: {@code metadata_fields}, {@code upload_presets},
  * {@code transformations} (the list, and one by name in both the SDK's {@code ?transformation=} form and the
  * docs' path form) and {@code upload_mappings}, paged with {@code max_results} (default 10, at most 500) and
- * an opaque {@code next_cursor} that is absent on the last page.
+ * an opaque {@code next_cursor} that is absent on the last page; and their creation (what a restore sends), with
+ * Cloudinary's answers to a name already taken (409, or 400 for a metadata field's external id).
  */
 final class ConfigurationEndpoints {
 
@@ -62,6 +63,71 @@ final class ConfigurationEndpoints {
         Map<String, Object> body = page("mappings", configuration.uploadMappings(), query);
         body.put("total_entries", configuration.uploadMappings().size());
         return body;
+    }
+
+    /** {@code POST metadata_fields} with the field as JSON. */
+    Map<String, Object> createMetadataField(Map<String, Object> field) {
+        Object id = field.get("external_id");
+        if (id == null || String.valueOf(id).isEmpty() || field.get("type") == null) {
+            throw ApiError.badRequest("Missing required parameter - external_id and type");
+        }
+        synchronized (configuration) {
+            if (configuration.metadataFields().stream().anyMatch(f -> id.equals(f.get("external_id")))) {
+                throw ApiError.badRequest("external id " + id + " already exists");
+            }
+            configuration.metadataField(field);
+        }
+        return field;
+    }
+
+    /** {@code POST upload_presets}: name, unsigned, and the settings as fields. */
+    Map<String, Object> createUploadPreset(Map<String, String> form) {
+        String name = require(form, "name");
+        Map<String, Object> settings = new LinkedHashMap<>(form);
+        settings.remove("name");
+        settings.remove("unsigned");
+        synchronized (configuration) {
+            if (configuration.uploadPresets().stream().anyMatch(p -> name.equals(p.get("name")))) {
+                throw new ApiError(409, "Upload preset " + name + " already exists");
+            }
+            configuration.uploadPreset(name, "true".equals(form.get("unsigned")), settings);
+        }
+        return Map.of("message", "created", "name", name);
+    }
+
+    /** {@code POST transformations} (the SDK's form: name and transformation as fields). */
+    Map<String, Object> createTransformation(Map<String, String> form) {
+        String name = require(form, "name");
+        String definition = require(form, "transformation");
+        String stored = name.startsWith("t_") ? name : "t_" + name;
+        synchronized (configuration) {
+            if (configuration.namedTransformations().stream().anyMatch(t -> stored.equals(t.get("name")))) {
+                throw new ApiError(409, "Transformation " + name + " already exists");
+            }
+            configuration.namedTransformation(name, TransformationText.parse(definition));
+        }
+        return Map.of("message", "created");
+    }
+
+    /** {@code POST upload_mappings}: folder and template. */
+    Map<String, Object> createUploadMapping(Map<String, String> form) {
+        String folder = require(form, "folder");
+        String template = require(form, "template");
+        synchronized (configuration) {
+            if (configuration.uploadMappings().stream().anyMatch(m -> folder.equals(m.get("folder")))) {
+                throw new ApiError(409, "Mapping for folder " + folder + " already exists");
+            }
+            configuration.uploadMapping(folder, template);
+        }
+        return Map.of("message", "created", "folder", folder);
+    }
+
+    private static String require(Map<String, String> form, String key) {
+        String value = form.get(key);
+        if (value == null || value.isEmpty()) {
+            throw ApiError.badRequest("Missing required parameter - " + key);
+        }
+        return value;
     }
 
     private static Map<String, Object> page(String key, List<Map<String, Object>> items, QueryParams query) {

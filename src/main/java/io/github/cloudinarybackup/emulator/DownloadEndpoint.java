@@ -66,25 +66,7 @@ final class DownloadEndpoint {
 
     /** api_key, signature and freshness, in the order Cloudinary reports their failures. */
     private void verifySignedRequest(Map<String, String> params) {
-        String apiKey = params.get("api_key");
-        if (apiKey == null || apiKey.isEmpty()) {
-            throw ApiError.unauthorized("Must supply api_key");
-        }
-        if (!apiKey.equals(account.apiKey())) {
-            throw ApiError.unauthorized("Unknown API key " + apiKey);
-        }
-        String signature = params.get("signature");
-        if (signature == null || signature.isEmpty()) {
-            throw ApiError.unauthorized("Missing required parameter - signature");
-        }
-        String timestamp = params.get("timestamp");
-        if (timestamp == null || timestamp.isEmpty()) {
-            throw ApiError.unauthorized("Missing required parameter - timestamp");
-        }
-        if (!Signatures.verifyParameters(params, account.apiSecret(), signature)) {
-            throw ApiError.unauthorized("Invalid Signature " + signature + ". String to sign - '"
-                    + Signatures.stringToSign(params) + "'.");
-        }
+        long timestamp = Signatures.verifySignedRequest(params, account, 401);
         Instant now = clock.instant();
         String expiresAt = params.get("expires_at");
         if (expiresAt != null && !expiresAt.isEmpty()) {
@@ -92,7 +74,7 @@ final class DownloadEndpoint {
                 throw ApiError.unauthorized("Download link expired at " + expiresAt);
             }
         } else {
-            Instant signedAt = Instant.ofEpochSecond(parseSeconds(timestamp, "timestamp"));
+            Instant signedAt = Instant.ofEpochSecond(timestamp);
             if (now.isAfter(signedAt.plus(SIGNATURE_LIFETIME))) {
                 throw ApiError.unauthorized("Stale request - reported time is " + signedAt
                         + " which is more than 1 hour ago");

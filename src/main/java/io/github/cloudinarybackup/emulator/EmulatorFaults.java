@@ -229,7 +229,7 @@ public final class EmulatorFaults {
 
     synchronized Duration latencyFor(Kind kind) {
         return switch (kind) {
-            case ADMIN -> adminLatency;
+            case ADMIN, UPLOAD -> adminLatency;
             case DOWNLOAD, DELIVERY -> deliveryLatency;
             case OTHER -> Duration.ZERO;
         };
@@ -291,7 +291,8 @@ public final class EmulatorFaults {
         if (periodic != null && ++periodic[1] % periodic[0] == 0) {
             return periodicFault.get(kind);
         }
-        double rate = kind == Kind.ADMIN ? adminRate : kind == Kind.OTHER ? 0 : deliveryRate;
+        // random faults hit the Admin API and downloads; uploads fail only when scheduled
+        double rate = kind == Kind.ADMIN ? adminRate : kind == Kind.OTHER || kind == Kind.UPLOAD ? 0 : deliveryRate;
         List<FaultKind> kinds = kind == Kind.ADMIN ? adminKinds : deliveryKinds;
         if (rate <= 0 || random.nextDouble() >= rate) {
             return null;

@@ -17,8 +17,10 @@ import java.time.Instant;
 public record RecordedRequest(Instant at, String method, String path, Kind kind, int status, FaultKind fault) {
 
     public enum Kind {
-        /** {@code /v1_1/<cloud>/...} except the download endpoint. */
+        /** {@code /v1_1/<cloud>/...} except the download endpoint and uploads. */
         ADMIN,
+        /** {@code /v1_1/<cloud>/<resource_type>/upload}: the Upload API, which has no rate limit. */
+        UPLOAD,
         /** {@code /v1_1/<cloud>/<resource_type>/download}. */
         DOWNLOAD,
         /** {@code /<cloud>/<resource_type>/<type>/...} delivery URLs. */

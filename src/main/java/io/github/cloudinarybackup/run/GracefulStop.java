@@ -31,12 +31,15 @@ public final class GracefulStop {
   private static final Duration UNWIND = Duration.ofSeconds(2);
   /** Past the timeout and this, the process ends whatever is still going on. */
   private static final Duration GRACE = Duration.ofSeconds(10);
+  /** What an attached task's work under way (a restore's uploads) gets to finish. */
+  private static final Duration TASK_TIMEOUT = Duration.ofSeconds(30);
 
   private final PrintStream err;
   private final IntConsumer halt;
   private final AtomicInteger signals = new AtomicInteger();
   private volatile BackupSession session;
   private volatile DownloadsInFlight downloads;
+  private volatile StoppableTask task;
 
   /**
    * @param halt ends the process with an exit code (Runtime.halt: the shutdown hooks have nothing
@@ -71,6 +74,11 @@ public final class GracefulStop {
     this.downloads = inFlight;
   }
 
+  /** Another command (a restore) to stop in order instead of a backup run. */
+  public void attach(StoppableTask stoppable) {
+    this.task = stoppable;
+  }
+
   /** A signal arrived (on a thread of its own, which may wait). */
   void received(String signal, int code) {
     if (signals.getAndIncrement() > 0) {
@@ -101,11 +109,18 @@ public final class GracefulStop {
 
   private Duration timeout() {
     BackupSession s = session;
-    return s == null ? Duration.ZERO : s.config().shutdownTimeout();
+    if (s == null) {
+      return task == null ? Duration.ZERO : TASK_TIMEOUT;
+    }
+    return s.config().shutdownTimeout();
   }
 
   /** Stops what is under way, as described above. @return the exit code */
   int stop(String signal, int code) {
+    StoppableTask other = task;
+    if (other != null) {
+      return other.stop(signal, code, timeout());
+    }
     BackupSession s = session;
     if (s == null) {
       return code; // still starting: nothing was written

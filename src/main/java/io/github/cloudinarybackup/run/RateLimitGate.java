@@ -144,7 +144,7 @@ public final class RateLimitGate {
   }
 
   /** The instant in Cloudinary's "Try again on YYYY-MM-DD HH:MM:SS UTC", if the message has one. */
-  static Optional<Instant> tryAgainOn(String message) {
+  public static Optional<Instant> tryAgainOn(String message) {
     Matcher m = TRY_AGAIN.matcher(message);
     if (!m.find()) {
       return Optional.empty();

@@ -125,7 +125,7 @@ class CommandLineIT {
   void helpAndUnknownArguments() throws Exception {
     JarProcess.Run help = java(Map.of(), "-jar", JarProcess.JAR.toString(), "--help");
     assertEquals(0, help.exitCode());
-    for (String command : List.of("backup", "demo", "emulator")) {
+    for (String command : List.of("backup", "verify", "restore", "demo", "emulator")) {
       assertTrue(help.out().contains("\n  " + command + " "), help.out());
     }
     JarProcess.Run bad = java(Map.of(), "-jar", JarProcess.JAR.toString(), "--nope");
