@@ -4,14 +4,23 @@ import io.github.cloudinarybackup.ExitCode;
 import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.catalog.CatalogUnusableException;
+import io.github.cloudinarybackup.cloudinary.AccountInventory;
+import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
+import io.github.cloudinarybackup.cloudinary.CloudinaryRetry;
+import io.github.cloudinarybackup.config.CloudinaryCredentials;
+import io.github.cloudinarybackup.config.ConfigurationException;
 import io.github.cloudinarybackup.files.BackupFolder;
 import io.github.cloudinarybackup.verify.BackupVerifier;
 import io.github.cloudinarybackup.verify.BackupVerifier.Finding;
 import io.github.cloudinarybackup.verify.BackupVerifier.Report;
+import io.github.cloudinarybackup.verify.RemoteComparison;
+import io.github.cloudinarybackup.verify.RemoteComparison.Change;
+import io.github.cloudinarybackup.verify.RemoteComparison.Difference;
 import io.github.cloudinarybackup.verify.VerifySubset;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code verify}: reads the backup's files again and compares them with the catalog; offline. */
 @Command(
     name = "verify",
-    header = "Check the backup's files against the catalog (size and MD5), offline.",
+    header = "Check the backup's files against the catalog (size and MD5), offline; or, with --remote, the backup"
+        + " against the account.",
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
@@ -31,8 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
           + " catalog's; lists missing, corrupt and unexpected files. A missing or corrupt file is marked in the"
           + " catalog so that the next backup downloads it again. Nothing is sent to Cloudinary.%n"
     },
-    footer = {"", "Exit codes: 0 every file checked is as the catalog has it, 1 some are not (listed), 2 no usable"
-        + " catalog or a bad option."})
+    footer = {"", "Exit codes: 0 every file checked is as the catalog has it (--remote: the account has not changed"
+        + " since the backup), 1 some are not (listed), 2 no usable catalog, credentials or a bad option."})
 final class VerifySubcommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -52,6 +62,11 @@ final class VerifySubcommand implements Callable<Integer> {
 
   @Option(names = "--seed", paramLabel = "<number>", description = "the seed of a random subset (printed; default: random)")
   Long seed;
+
+  @Option(names = "--remote",
+      description = "instead of reading the files, list the account (CLOUDINARY_URL; one Admin call per 500 assets)"
+          + " and report what changed since the backup: new, changed (version or bytes) and deleted upstream")
+  boolean remote;
 
   @Override
   public Integer call() {
@@ -75,6 +90,9 @@ final class VerifySubcommand implements Callable<Integer> {
       err.println("cloudinary-backup: no catalog at " + catalogPath + ": is " + root + " a backup made by this tool?");
       return ExitCode.CONFIGURATION;
     }
+    if (remote) {
+      return remote(out, err, root, catalogPath);
+    }
     long started = System.nanoTime();
     Report report;
     try (Catalog catalog = Catalog.open(catalogPath)) {
@@ -93,6 +111,45 @@ final class VerifySubcommand implements Callable<Integer> {
     }
     print(out, root, chosen, report, (System.nanoTime() - started) / 1e9);
     return report.clean() ? ExitCode.OK : ExitCode.FAILURES;
+  }
+
+  /** {@code --remote}: the catalog against one listing of the account. */
+  private int remote(PrintWriter out, PrintWriter err, Path root, Path catalogPath) {
+    String url = Optional.ofNullable(System.getenv("CLOUDINARY_URL"))
+        .or(() -> Optional.ofNullable(System.getProperty("cloudinary.url"))).filter(u -> !u.isBlank()).orElse(null);
+    if (url == null) {
+      err.println("cloudinary-backup: --remote lists the account: set CLOUDINARY_URL");
+      return ExitCode.CONFIGURATION;
+    }
+    long started = System.nanoTime();
+    List<Difference> differences;
+    AccountInventory account;
+    try (Catalog catalog = Catalog.open(catalogPath)) {
+      CloudinaryAdmin admin = new CloudinaryAdmin(CloudinaryCredentials.fromUrl(url));
+      admin.checkCredentialsAndFolderMode();
+      account = AccountInventory.read(admin, new CloudinaryRetry(5, () -> false));
+      differences = RemoteComparison.compare(catalog, account);
+    } catch (ConfigurationException | CatalogUnusableException e) {
+      err.println("cloudinary-backup: " + Messages.oneLine(e));
+      return ExitCode.CONFIGURATION;
+    } catch (Exception e) {
+      err.println("cloudinary-backup: verify stopped: " + Messages.oneLine(e));
+      return ExitCode.ABORTED;
+    }
+    for (Difference d : differences) {
+      out.printf(Locale.ROOT, "%-8s %s: %s%n", d.change().name().toLowerCase(Locale.ROOT), d.asset(), d.detail());
+    }
+    out.printf(Locale.ROOT, "%nCompared the backup in %s with the account's %,d assets in %.2f s (%d Admin calls)%n",
+        root, account.size(), (System.nanoTime() - started) / 1e9, account.calls() + 1);
+    for (Change change : Change.values()) {
+      out.printf(Locale.ROOT, "  %-8s %,d%n", change.name().toLowerCase(Locale.ROOT),
+          differences.stream().filter(d -> d.change() == change).count());
+    }
+    if (!differences.isEmpty()) {
+      out.println("The next backup brings the backup up to date.");
+    }
+    out.flush();
+    return differences.isEmpty() ? ExitCode.OK : ExitCode.FAILURES;
   }
 
   private static void print(PrintWriter out, Path root, VerifySubset chosen, Report report, double seconds) {

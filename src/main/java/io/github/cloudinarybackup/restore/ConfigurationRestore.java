@@ -3,6 +3,7 @@ package io.github.cloudinarybackup.restore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cloudinarybackup.Messages;
+import io.github.cloudinarybackup.cloudinary.CloudinaryRetry;
 import io.github.cloudinarybackup.cloudinary.CloudinaryWrites;
 import io.github.cloudinarybackup.cloudinary.CloudinaryWrites.AlreadyThere;
 import io.github.cloudinarybackup.cloudinary.CloudinaryWrites.Refused;
@@ -50,11 +51,11 @@ final class ConfigurationRestore {
 
   private final Path folder;
   private final CloudinaryWrites writes;
-  private final Retry retry;
+  private final CloudinaryRetry retry;
   private final boolean dryRun;
   private final Map<String, Part> parts = new LinkedHashMap<>();
 
-  ConfigurationRestore(Path backupDir, CloudinaryWrites writes, Retry retry, boolean dryRun) {
+  ConfigurationRestore(Path backupDir, CloudinaryWrites writes, CloudinaryRetry retry, boolean dryRun) {
     this.folder = backupDir.resolve(BackupConfiguration.STATE_FOLDER).resolve("config");
     this.writes = writes;
     this.retry = retry;

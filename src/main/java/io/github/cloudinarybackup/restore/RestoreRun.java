@@ -6,6 +6,8 @@ import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
+import io.github.cloudinarybackup.cloudinary.AccountInventory;
+import io.github.cloudinarybackup.cloudinary.CloudinaryRetry;
 import io.github.cloudinarybackup.cloudinary.CloudinaryWrites;
 import io.github.cloudinarybackup.cloudinary.FolderMode;
 import io.github.cloudinarybackup.files.BackupFolder;
@@ -41,7 +43,7 @@ public final class RestoreRun implements StoppableTask {
   private final PrintStream err;
   private final CloudinaryAdmin admin;
   private final CloudinaryWrites writes;
-  private final Retry retry;
+  private final CloudinaryRetry retry;
   private final Map<RestoreAction, AtomicInteger> counts = new EnumMap<>(RestoreAction.class);
   private final AtomicInteger uploaded = new AtomicInteger();
   private final AtomicLong uploadedBytes = new AtomicLong();
@@ -55,7 +57,7 @@ public final class RestoreRun implements StoppableTask {
     this.err = err;
     this.admin = new CloudinaryAdmin(options.target());
     this.writes = new CloudinaryWrites(options.target());
-    this.retry = new Retry(options.attempts(), () -> stopping);
+    this.retry = new CloudinaryRetry(options.attempts(), () -> stopping);
     for (RestoreAction action : RestoreAction.values()) {
       counts.put(action, new AtomicInteger());
     }
@@ -75,7 +77,7 @@ public final class RestoreRun implements StoppableTask {
     if (withConfiguration && !stopping) {
       configuration.beforeAssets(assetFolders);
     }
-    TargetInventory inventory = TargetInventory.read(admin, retry);
+    AccountInventory inventory = AccountInventory.read(admin, retry);
     List<Item> plan = plan(selected, inventory);
     if (options.dryRun()) {
       for (Item item : plan) {
@@ -112,7 +114,7 @@ public final class RestoreRun implements StoppableTask {
     return selected;
   }
 
-  private List<Item> plan(List<AssetRecord> selected, TargetInventory inventory) {
+  private List<Item> plan(List<AssetRecord> selected, AccountInventory inventory) {
     List<Item> plan = new ArrayList<>(selected.size());
     for (AssetRecord record : selected) {
       RestoreAction action;
@@ -188,7 +190,7 @@ public final class RestoreRun implements StoppableTask {
     }
   }
 
-  private void summary(ConfigurationRestore configuration, boolean withConfiguration, TargetInventory inventory,
+  private void summary(ConfigurationRestore configuration, boolean withConfiguration, AccountInventory inventory,
       double seconds) {
     for (String failure : failures) {
       out.println("failed     " + failure);

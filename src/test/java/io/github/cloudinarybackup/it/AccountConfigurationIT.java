@@ -56,14 +56,15 @@ class AccountConfigurationIT {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       JarProcess.Run first = backup(emulator);
       assertEquals(0, first.exitCode(), first.err() + first.out());
-      assertTrue(first.out().contains("  config        2 metadata fields, 2 upload presets, 1 named transformations,"
+      // the generated account's own two fields (sku, rating: its assets' values need them), then these two
+      assertTrue(first.out().contains("  config        4 metadata fields, 2 upload presets, 1 named transformations,"
           + " 1 upload mappings, "), first.out());
 
       List<?> fields = (List<?>) saved("metadata-fields.json");
-      assertEquals(2, fields.size());
+      assertEquals(4, fields.size());
       assertEquals(Map.of("type", "set", "external_id", "colors", "label", "Colors", "mandatory", false,
           "datasource", Map.of("values", List.of(Map.of("external_id", "red", "value", "Red", "state", "active"),
-              Map.of("external_id", "old", "value", "Old", "state", "inactive")))), fields.get(0));
+              Map.of("external_id", "old", "value", "Old", "state", "inactive")))), fields.get(2));
       List<?> transformations = (List<?>) saved("named-transformations.json");
       assertEquals(List.of(Map.of("crop", "scale", "width", 103), Map.of("effect", "sepia")),
           ((Map<?, ?>) transformations.get(0)).get("info"), "the definition, not only the name");

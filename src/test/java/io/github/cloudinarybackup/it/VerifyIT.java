@@ -115,4 +115,38 @@ class VerifyIT {
     assertEquals(2, bad.exitCode(), bad.err() + bad.out());
     assertTrue(bad.err().contains("--subset n/t needs 1 <= n <= t, got '4/3'"), bad.err());
   }
+
+  @Test
+  void remoteReportsWhatChangedUpstreamInOneListingAndWritesNothing() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(43, 30, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      Map<String, String> env = Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl());
+      assertEquals(0, jar(env, "--dir", "b").exitCode());
+      JarProcess.Run same = jar(env, "verify", "--dir", "b", "--remote");
+      assertEquals(0, same.exitCode(), same.err() + same.out());
+
+      List<EmulatedAsset> stored = account.assets().stream().filter(EmulatedAsset::hasOriginal)
+          .sorted(java.util.Comparator.comparing(EmulatedAsset::publicId)).toList();
+      EmulatedAsset changed = stored.get(0);
+      EmulatedAsset deleted = stored.get(1);
+      account.replace(changed.toBuilder().version(changed.version() + 7).content(new byte[] {9}).build());
+      account.remove(deleted.assetId());
+      account.add(EmulatedAsset.builder().publicId("brand/new one").format("jpg").content(new byte[] {1, 2}).build());
+      emulator.clearRequests();
+      JarProcess.Run remote = jar(env, "verify", "--dir", "b", "--remote");
+      assertEquals(1, remote.exitCode(), remote.err() + remote.out());
+      String out = remote.out();
+      assertTrue(out.contains("new      image/upload/brand/new one: "), out);
+      assertTrue(out.contains("changed  " + changed.resourceType() + "/" + changed.type() + "/" + changed.publicId()
+          + ": version " + changed.version() + " in the backup, " + (changed.version() + 7)), out);
+      assertTrue(out.contains("deleted  " + deleted.resourceType() + "/" + deleted.type() + "/" + deleted.publicId()), out);
+      assertTrue(out.contains("  new      1\n  changed  1\n  deleted  1"), out);
+      assertTrue(emulator.requests().stream().allMatch(r -> r.kind() == Kind.ADMIN), "nothing downloaded");
+      assertTrue(emulator.requests().size() <= 2, "one call for the settings, one per 500 assets: " + emulator.requests());
+
+      JarProcess.Run noUrl = jar(Map.of(), "verify", "--dir", "b", "--remote");
+      assertEquals(2, noUrl.exitCode());
+      assertTrue(noUrl.err().contains("set CLOUDINARY_URL"), noUrl.err());
+    }
+  }
 }

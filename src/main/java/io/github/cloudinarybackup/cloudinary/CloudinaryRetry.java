@@ -1,8 +1,6 @@
-package io.github.cloudinarybackup.restore;
+package io.github.cloudinarybackup.cloudinary;
 
 import io.github.cloudinarybackup.Messages;
-import io.github.cloudinarybackup.cloudinary.CloudinaryRateLimitException;
-import io.github.cloudinarybackup.cloudinary.CloudinaryUnavailableException;
 import io.github.cloudinarybackup.run.RateLimitGate;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,24 +10,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tries a call again when Cloudinary is unavailable (doubling waits from one second) or says to wait (until the
+ * For the commands that call Cloudinary directly (restore, verify --remote): tries a call again when Cloudinary is unavailable (doubling waits from one second) or says to wait (until the
  * instant its 420 names, at most {@link #LONGEST_WAIT}), up to a number of attempts; stops waiting when the
  * restore is stopping. Other failures pass through at once.
  */
-final class Retry {
+public final class CloudinaryRetry {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CloudinaryRetry.class);
   private static final Duration LONGEST_WAIT = Duration.ofMinutes(65);
 
   private final int attempts;
   private final BooleanSupplier stopping;
 
-  Retry(int attempts, BooleanSupplier stopping) {
+  public CloudinaryRetry(int attempts, BooleanSupplier stopping) {
     this.attempts = Math.max(1, attempts);
     this.stopping = stopping;
   }
 
-  <T> T call(String what, Callable<T> call) throws Exception {
+  public <T> T call(String what, Callable<T> call) throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
         return call.call();
