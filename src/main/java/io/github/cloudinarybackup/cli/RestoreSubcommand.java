@@ -93,6 +93,11 @@ final class RestoreSubcommand implements Callable<Integer> {
           + " this date (YYYY-MM-DD, UTC, or an ISO-8601 instant): an undelete from the catalog's records")
   String deletedSince;
 
+  @Option(names = "--as-of", paramLabel = "<date>",
+      description = "each asset's file as it was at this date (YYYY-MM-DD, UTC, or an ISO-8601 instant): an older"
+          + " file kept by backup.keep-versions where the asset changed since; with the latest tags and metadata")
+  String asOf;
+
   @Option(names = "--configuration", arity = "0..1", fallbackValue = "true", paramLabel = "<true|false>",
       description = "restore the account configuration kept with the backup (default: true)")
   boolean configuration = true;
@@ -165,18 +170,18 @@ final class RestoreSubcommand implements Callable<Integer> {
     require(chunkSize >= 5_000_000, "--chunk-size must be at least 5000000 (Cloudinary's smallest part), got " + chunkSize);
     require(attempts >= 1 && attempts <= 20, "--attempts must be 1 to 20, got " + attempts);
     return new RestoreOptions(root, catalog, target, dryRun, overwrite, blankToNull(prefix), blankToNull(folder),
-        Set.copyOf(tags), types.isEmpty() ? RESOURCE_TYPES : Set.copyOf(types), instant(deletedSince),
-        configuration, concurrency, chunkSize, attempts);
+        Set.copyOf(tags), types.isEmpty() ? RESOURCE_TYPES : Set.copyOf(types), instant("--deleted-since", deletedSince),
+        instant("--as-of", asOf), configuration, concurrency, chunkSize, attempts);
   }
 
-  private static Instant instant(String text) {
+  private static Instant instant(String option, String text) {
     if (text == null || text.isBlank()) {
       return null;
     }
     try {
       return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--deleted-since must be a date (2026-11-30) or an instant"
+      throw new IllegalArgumentException(option + " must be a date (2026-11-30) or an instant"
           + " (2026-11-30T08:00:00Z), got '" + text + "'");
     }
   }

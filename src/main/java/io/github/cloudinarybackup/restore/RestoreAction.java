@@ -13,7 +13,9 @@ enum RestoreAction {
   /** A remote reference (facebook, fetch, youtube, …): Cloudinary stored no original, so there is none to upload. */
   NO_ORIGINAL("no original"),
   /** The backup has no file for it (its download failed): nothing to upload. */
-  NOT_BACKED_UP("not backed up");
+  NOT_BACKED_UP("not backed up"),
+  /** With {@code --as-of}: the asset changed (or appeared) after the date, and no older file of it was kept. */
+  NOT_KEPT("not kept");
 
   private final String label;
 

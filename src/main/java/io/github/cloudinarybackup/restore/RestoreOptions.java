@@ -18,6 +18,8 @@ import java.util.Set;
  * @param tags only assets with one of these tags; empty for all
  * @param resourceTypes only these resource types
  * @param deletedSince restore the assets deleted upstream since this instant (instead of the live ones), or null
+ * @param asOf restore each asset's file as it was at this instant (an older file kept by backup.keep-versions), or
+ *     null for the latest
  * @param configuration restore the account's configuration kept with the backup
  * @param concurrency uploads at once
  * @param chunkSize files larger than this go in parts of this size ({@code uploadLarge})
@@ -34,6 +36,7 @@ public record RestoreOptions(
     Set<String> tags,
     Set<String> resourceTypes,
     Instant deletedSince,
+    Instant asOf,
     boolean configuration,
     int concurrency,
     int chunkSize,

@@ -11,6 +11,7 @@ import io.github.cloudinarybackup.cloudinary.CloudinaryRetry;
 import io.github.cloudinarybackup.cloudinary.CloudinaryWrites;
 import io.github.cloudinarybackup.cloudinary.FolderMode;
 import io.github.cloudinarybackup.files.BackupFolder;
+import io.github.cloudinarybackup.layout.PathAllocator;
 import io.github.cloudinarybackup.run.StoppableTask;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -46,6 +47,8 @@ public final class RestoreRun implements StoppableTask {
   private final CloudinaryRetry retry;
   private final Map<RestoreAction, AtomicInteger> counts = new EnumMap<>(RestoreAction.class);
   private final AtomicInteger uploaded = new AtomicInteger();
+  /** --as-of: assets newer than the date with no older file kept. */
+  private final AtomicInteger notKept = new AtomicInteger();
   private final AtomicLong uploadedBytes = new AtomicLong();
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
   private volatile boolean stopping;
@@ -102,21 +105,54 @@ public final class RestoreRun implements StoppableTask {
     RestoreSelection selection = new RestoreSelection(options);
     List<AssetRecord> selected = new ArrayList<>();
     try (Catalog catalog = Catalog.open(options.catalog())) {
+      KeptVersions kept = new KeptVersions(options.backupDir(), new PathAllocator(catalog.pathClaims()));
+      BackupFolder folder = new BackupFolder(options.backupDir(), false, true);
+      java.io.IOException[] failure = new java.io.IOException[1];
       catalog.forEach(record -> {
         if (selection.includes(record)) {
-          selected.add(record);
+          try {
+            selected.add(options.asOf() == null ? record : asOf(record, kept, folder));
+          } catch (java.io.IOException e) {
+            failure[0] = e;
+          }
         }
         if (record.status() != AssetStatus.DELETED && record.asResource().hasOriginal()) {
           assetFolders.add(RestoreSelection.folderOf(record.asResource()));
         }
       });
+      if (failure[0] != null) {
+        throw failure[0];
+      }
     }
     return selected;
   }
 
+  /**
+   * {@code --as-of}: the record as it stood then. A version is the instant of its upload, so the file current at
+   * that instant is the asset's newest version no later than it: the current file, an older one kept by
+   * backup.keep-versions, or none (the record then comes back without a file and is counted as not kept).
+   */
+  private AssetRecord asOf(AssetRecord record, KeptVersions kept, BackupFolder folder) throws java.io.IOException {
+    long at = options.asOf().getEpochSecond();
+    if (record.version() <= at || !record.asResource().hasOriginal()) {
+      return record;
+    }
+    java.util.Optional<KeptVersions.Kept> older = kept.newestUpTo(record, at);
+    if (older.isEmpty()) {
+      notKept.incrementAndGet();
+      return null;
+    }
+    String path = older.get().path();
+    return record.withPath(path, path).backedUp(Files.size(folder.resolve(path)), folder.md5(path), record.backedUpAt());
+  }
+
   private List<Item> plan(List<AssetRecord> selected, AccountInventory inventory) {
     List<Item> plan = new ArrayList<>(selected.size());
+    counts.get(RestoreAction.NOT_KEPT).addAndGet(notKept.get());
     for (AssetRecord record : selected) {
+      if (record == null) {
+        continue; // --as-of found no file of it: counted as not kept
+      }
       RestoreAction action;
       if (record.status() == AssetStatus.NO_ORIGINAL || !record.asResource().hasOriginal()) {
         action = RestoreAction.NO_ORIGINAL;
@@ -214,6 +250,10 @@ public final class RestoreRun implements StoppableTask {
         counts.get(RestoreAction.NO_ORIGINAL).get());
     out.printf(Locale.ROOT, "  not backed up %,d (their download had failed)%n",
         counts.get(RestoreAction.NOT_BACKED_UP).get());
+    if (options.asOf() != null) {
+      out.printf(Locale.ROOT, "  not kept      %,d (changed or new after %s, no older file kept:"
+          + " backup.keep-versions keeps them)%n", counts.get(RestoreAction.NOT_KEPT).get(), options.asOf());
+    }
     if (!options.dryRun()) {
       long failedUploads = failures.size() - counts.get(RestoreAction.CONFLICT).get();
       out.printf(Locale.ROOT, "  failed        %,d%n", failedUploads);

@@ -236,12 +236,46 @@ class RestoreIT {
       // tags and resource types narrow a restore into an empty account
       EmulatorAccount target = empty(FolderMode.FIXED);
       try (CloudinaryEmulator into = CloudinaryEmulator.start(target)) {
-        JarProcess.Run raw = jar(into.cloudinaryUrl(), "restore", "--dir", "b", "--resource-type", "raw",
-            "--configuration=false");
+        JarProcess.Run raw = jar(into.cloudinaryUrl(), "restore", "--dir", "b", "--resource-type", "raw");
         assertEquals(0, raw.exitCode(), raw.err() + raw.out());
         long rawCount = stored.stream().filter(a -> a.resourceType().equals("raw") && !gone.contains(a)).count();
         assertEquals(rawCount, target.size());
         assertTrue(target.assets().stream().allMatch(a -> a.resourceType().equals("raw")));
+      }
+    }
+  }
+
+  @Test
+  void asOfRestoresTheFileKeptForThatDate() throws Exception {
+    EmulatorAccount account = EmulatorAccount.generate(61, 12, FolderMode.FIXED);
+    EmulatedAsset original = account.assets().stream().filter(EmulatedAsset::hasOriginal)
+        .min(java.util.Comparator.comparing(EmulatedAsset::publicId)).orElseThrow();
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      assertEquals(0, jar(emulator.cloudinaryUrl(), "--dir", "b", "--keep-versions").exitCode());
+      EmulatedAsset changed = original.toBuilder().version(original.version() + 1000)
+          .content("the new version".getBytes()).build();
+      account.replace(changed);
+      JarProcess.Run second = jar(emulator.cloudinaryUrl(), "--dir", "b", "--keep-versions");
+      assertEquals(0, second.exitCode(), second.err() + second.out());
+      long others = account.assets().stream().filter(EmulatedAsset::hasOriginal).count() - 1;
+
+      String between = java.time.Instant.ofEpochSecond(original.version() + 10).toString();
+      EmulatorAccount target = empty(FolderMode.FIXED);
+      try (CloudinaryEmulator into = CloudinaryEmulator.start(target)) {
+        JarProcess.Run restore = jar(into.cloudinaryUrl(), "restore", "--dir", "b", "--as-of", between);
+        assertEquals(0, restore.exitCode(), restore.err() + restore.out());
+        assertEquals(original.md5(), target.byPublicId(original.resourceType(), original.type(), original.publicId())
+            .orElseThrow().md5(), "the file kept for that date, not the latest");
+        long newer = account.assets().stream().filter(a -> a.hasOriginal() && a.version() > original.version() + 10)
+            .count() - 1; // the changed one has a kept file
+        assertEquals(others + 1 - newer, target.size(), restore.out());
+        assertTrue(restore.out().contains("not kept      " + newer), restore.out());
+      }
+      EmulatorAccount latest = empty(FolderMode.FIXED);
+      try (CloudinaryEmulator into = CloudinaryEmulator.start(latest)) {
+        assertEquals(0, jar(into.cloudinaryUrl(), "restore", "--dir", "b").exitCode());
+        assertEquals(changed.md5(), latest.byPublicId(original.resourceType(), original.type(), original.publicId())
+            .orElseThrow().md5(), "without --as-of, the latest");
       }
     }
   }
