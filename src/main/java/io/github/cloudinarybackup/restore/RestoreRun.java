@@ -39,6 +39,9 @@ public final class RestoreRun implements StoppableTask {
 
   private record Item(AssetRecord record, RestoreAction action) {}
 
+  /** A progress line this often while uploading, as a backup's. */
+  private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   private final RestoreOptions options;
   private final PrintStream out;
   private final PrintStream err;
@@ -187,8 +190,16 @@ public final class RestoreRun implements StoppableTask {
       }
     }
     pool.shutdown();
-    while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
-      // waits for the queue, or for a stop to empty it
+    int planned = counts.get(RestoreAction.UPLOAD).get() + counts.get(RestoreAction.REPLACE).get();
+    long started = System.nanoTime();
+    long nextProgress = started + PROGRESS_INTERVAL_NANOS;
+    while (!pool.awaitTermination(200, TimeUnit.MILLISECONDS)) {
+      if (System.nanoTime() >= nextProgress) {
+        nextProgress += PROGRESS_INTERVAL_NANOS;
+        out.printf(Locale.ROOT, "restore: %,d of %,d uploaded (%,.1f MB), %,d failed, %.0f s%n", uploaded.get(),
+            planned, uploadedBytes.get() / 1e6, failures.size() - counts.get(RestoreAction.CONFLICT).get(),
+            (System.nanoTime() - started) / 1e9);
+      }
     }
   }
 
