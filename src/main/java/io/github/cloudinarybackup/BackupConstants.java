@@ -6,21 +6,32 @@ public final class BackupConstants {
   /** The {@link io.github.cloudinarybackup.catalog.AssetRecord} of the asset being backed up. */
   public static final String RECORD = "CloudinaryBackupRecord";
 
-  /** What happens to the asset: {@link #ACTION_DOWNLOAD}, {@link #ACTION_SKIP} or {@link #ACTION_CATALOG_ONLY}. */
+  /**
+   * What happens to the asset: {@link #ACTION_DOWNLOAD}, {@link #ACTION_SKIP} or {@link
+   * #ACTION_CATALOG_ONLY}.
+   */
   public static final String ACTION = "CloudinaryBackupAction";
 
   public static final String ACTION_DOWNLOAD = "download";
   public static final String ACTION_SKIP = "skip";
   public static final String ACTION_CATALOG_ONLY = "catalog-only";
+
   /** A dry run: compared with the catalog and counted, nothing else. */
   public static final String ACTION_REPORT_ONLY = "report-only";
+
   /** The run is stopping: the asset is left for the next run, which lists its page again. */
   public static final String ACTION_LEFT = "left";
 
-  /** The listing being paged through ({@link io.github.cloudinarybackup.run.ResourceListing.Cursor}). */
+  /**
+   * The listing being paged through ({@link
+   * io.github.cloudinarybackup.run.ResourceListing.Cursor}).
+   */
   public static final String LISTING = "CloudinaryBackupListing";
 
-  /** What completing the page saves ({@link io.github.cloudinarybackup.run.ResourceListing.PageEnd}). */
+  /**
+   * What completing the page saves ({@link
+   * io.github.cloudinarybackup.run.ResourceListing.PageEnd}).
+   */
   public static final String PAGE_END = "CloudinaryBackupPageEnd";
 
   /** {@code true} when the listing has a page after the one just fetched. */
@@ -32,7 +43,10 @@ public final class BackupConstants {
   /** The download attempt in flight ({@link io.github.cloudinarybackup.download.Download}). */
   public static final String DOWNLOAD = "CloudinaryBackupDownload";
 
-  /** The verified file the download wrote ({@link io.github.cloudinarybackup.download.OriginalFiles.Written}). */
+  /**
+   * The verified file the download wrote ({@link
+   * io.github.cloudinarybackup.download.OriginalFiles.Written}).
+   */
   public static final String WRITTEN = "CloudinaryBackupWritten";
 
   private BackupConstants() {}

@@ -19,13 +19,16 @@ public final class BackupErrorHandling extends RouteConfigurationBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupErrorHandling.class);
 
-  /** A download is retried on faults that pass; an asset that still fails is recorded, the run goes on. */
+  /**
+   * A download is retried on faults that pass; an asset that still fails is recorded, the run goes
+   * on.
+   */
   public static final String ASSET_ERRORS = "asset-errors";
 
   /**
-   * An Admin call: a rate limit goes to the rate-limit dead-letter route, which re-fires the call at
-   * the instant Cloudinary names; 5xx, I/O errors and non-JSON answers are retried; anything else,
-   * or retries exhausted, ends the run.
+   * An Admin call: a rate limit goes to the rate-limit dead-letter route, which re-fires the call
+   * at the instant Cloudinary names; 5xx, I/O errors and non-JSON answers are retried; anything
+   * else, or retries exhausted, ends the run.
    */
   public static final String ADMIN_CALL_ERRORS = "admin-call-errors";
 
@@ -50,27 +53,41 @@ public final class BackupErrorHandling extends RouteConfigurationBuilder {
     // anything else or retries exhausted ends the run
     RouteConfigurationDefinition admin = routeConfiguration(ADMIN_CALL_ERRORS);
     admin.errorHandler(defaultErrorHandler().logExhausted(false));
-    // each call gets its own retries: Camel counts them in headers the exchange carries from one call
-    // to the next (and into a split's listings); a redelivery does not come in again, so it keeps its count
+    // each call gets its own retries: Camel counts them in headers the exchange carries from one
+    // call
+    // to the next (and into a split's listings); a redelivery does not come in again, so it keeps
+    // its count
     admin.interceptFrom().removeHeaders("CamelRedeliver*");
-    admin.onException(CloudinaryRateLimitException.class).continued(true).to("direct:rate-limit-dead-letter");
+    admin
+        .onException(CloudinaryRateLimitException.class)
+        .continued(true)
+        .to("direct:rate-limit-dead-letter");
     backoff(admin.onException(CloudinaryUnavailableException.class))
         .maximumRedeliveries("{{backup.retry.attempts}}")
         .onRedelivery(
-            exchange -> LOG.warn("Admin API call failed ({}); retry {}",
-                Messages.oneLine(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)),
-                exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER)))
+            exchange ->
+                LOG.warn(
+                    "Admin API call failed ({}); retry {}",
+                    Messages.oneLine(
+                        exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)),
+                    exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER)))
         .handled(true)
         .bean("backupRun", "abort");
     admin.onException(Exception.class).handled(true).bean("backupRun", "abort");
 
-    routeConfiguration(RUN_ERRORS).onException(Exception.class).handled(true).bean("backupRun", "abort");
+    routeConfiguration(RUN_ERRORS)
+        .onException(Exception.class)
+        .handled(true)
+        .bean("backupRun", "abort");
 
     routeConfiguration(PROPAGATE_ERRORS).errorHandler(noErrorHandler());
   }
 
   private static DownloadRetryPolicy registry(Exchange exchange) {
-    return exchange.getContext().getRegistry().lookupByNameAndType("downloadRetryPolicy", DownloadRetryPolicy.class);
+    return exchange
+        .getContext()
+        .getRegistry()
+        .lookupByNameAndType("downloadRetryPolicy", DownloadRetryPolicy.class);
   }
 
   /** Exponential backoff with jitter, waited asynchronously; the failed step runs again. */

@@ -12,7 +12,9 @@ public final class ExitCode {
   /** Bad configuration or credentials; nothing was written. */
   public static final int CONFIGURATION = 2;
 
-  /** The run stopped part-way (e.g. the API kept failing); the catalog is intact, rerun to resume. */
+  /**
+   * The run stopped part-way (e.g. the API kept failing); the catalog is intact, rerun to resume.
+   */
   public static final int ABORTED = 3;
 
   private ExitCode() {}

@@ -3,7 +3,10 @@ package io.github.cloudinarybackup;
 import io.github.cloudinarybackup.cli.CloudinaryBackupCli;
 import io.github.cloudinarybackup.run.GracefulStop;
 
-/** Entry point of {@code java -jar cloudinary-backup.jar}: wires the streams and exits with the run's code. */
+/**
+ * Entry point of {@code java -jar cloudinary-backup.jar}: wires the streams and exits with the
+ * run's code.
+ */
 public final class Main {
 
   private Main() {}
@@ -12,12 +15,14 @@ public final class Main {
     // Ctrl-C and SIGTERM stop a run in order (GracefulStop), from the first moment on
     GracefulStop stop = new GracefulStop(System.err, code -> Runtime.getRuntime().halt(code));
     stop.install();
-    // A thread that dies of OutOfMemoryError would leave its exchange in flight forever; the catalog
+    // A thread that dies of OutOfMemoryError would leave its exchange in flight forever; the
+    // catalog
     // is transactional, so ending at once is safe and a rerun resumes.
     Thread.setDefaultUncaughtExceptionHandler(
         (thread, error) -> {
           if (error instanceof OutOfMemoryError) {
-            System.err.println("cloudinary-backup: " + Messages.outOfMemory((OutOfMemoryError) error));
+            System.err.println(
+                "cloudinary-backup: " + Messages.outOfMemory((OutOfMemoryError) error));
             Runtime.getRuntime().halt(ExitCode.ABORTED);
           } else if (error instanceof VirtualMachineError) {
             System.err.println("cloudinary-backup: fatal: " + error + " (run again to resume)");

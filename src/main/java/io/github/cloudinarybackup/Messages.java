@@ -20,17 +20,23 @@ public final class Messages {
     return message.indexOf(' ') < 0 ? t.getClass().getSimpleName() + ": " + message : message;
   }
 
-  /** On one line, and without a request signature (Cloudinary quotes it back when it refuses one). */
+  /**
+   * On one line, and without a request signature (Cloudinary quotes it back when it refuses one).
+   */
   public static String oneLine(String message) {
-    return message.replaceAll("\\s*[\\r\\n]+\\s*", " ")
+    return message
+        .replaceAll("\\s*[\\r\\n]+\\s*", " ")
         .replaceAll("(?i)(signature[ =:]+)[0-9a-f]{40,64}", "$1[redacted]")
         .trim();
   }
 
   /** Memory ran out: which setting to raise, and that a rerun resumes. */
   public static String outOfMemory(OutOfMemoryError error) {
-    return "out of memory (" + oneLine(error) + ") with a Java heap of at most "
-        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB: give the JVM more with -Xmx (for example"
+    return "out of memory ("
+        + oneLine(error)
+        + ") with a Java heap of at most "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+        + " MB: give the JVM more with -Xmx (for example"
         + " java -Xmx512m -jar cloudinary-backup.jar); the catalog is intact, run again to resume";
   }
 }

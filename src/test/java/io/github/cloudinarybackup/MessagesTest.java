@@ -10,7 +10,8 @@ class MessagesTest {
 
   @Test
   void aBareNumberOrWordGetsItsExceptionsType() {
-    assertEquals("ArrayIndexOutOfBoundsException: -1169846794",
+    assertEquals(
+        "ArrayIndexOutOfBoundsException: -1169846794",
         Messages.oneLine(new ArrayIndexOutOfBoundsException("-1169846794")));
     assertEquals("NullPointerException", Messages.oneLine(new NullPointerException()));
   }
@@ -23,9 +24,14 @@ class MessagesTest {
 
   @Test
   void aSignatureCloudinaryQuotesBackIsNotRepeated() {
-    String refused = "Invalid Signature 0ef98d2a7cf1babc1138a03302712b86162c943a. String to sign - 'public_id=a&timestamp=1'.";
-    assertEquals("Invalid Signature [redacted]. String to sign - 'public_id=a&timestamp=1'.", Messages.oneLine(refused));
-    assertEquals("url ?signature=[redacted]&x=1",
-        Messages.oneLine("url ?signature=221fb2b23c398b674173567983d613360be3c87b3ea080f16c1f0eed00d0be0b&x=1"));
+    String refused =
+        "Invalid Signature 0ef98d2a7cf1babc1138a03302712b86162c943a. String to sign - 'public_id=a&timestamp=1'.";
+    assertEquals(
+        "Invalid Signature [redacted]. String to sign - 'public_id=a&timestamp=1'.",
+        Messages.oneLine(refused));
+    assertEquals(
+        "url ?signature=[redacted]&x=1",
+        Messages.oneLine(
+            "url ?signature=221fb2b23c398b674173567983d613360be3c87b3ea080f16c1f0eed00d0be0b&x=1"));
   }
 }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * How fast the catalog takes asset records, written as the backup writes them: one JSON record per
  * asset, with the resource as the Admin API returns it, commits batched every quarter second.
  *
- * <pre>java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.bench.CatalogBenchmark [records] [threads]</pre>
+ * <pre>
+ * java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.bench.CatalogBenchmark [records] [threads]
+ * </pre>
  */
 public final class CatalogBenchmark {
 
@@ -42,7 +44,13 @@ public final class CatalogBenchmark {
       System.out.printf(
           "catalog: %,d records written in %.2f s = %,.0f records/s (%d threads, commits every 250 ms or 64 records);"
               + " read back %,d in %.2f s = %,.0f records/s; file %,d MB%n",
-          records, writeSeconds, records / writeSeconds, threads, seen.get(), readSeconds, records / readSeconds,
+          records,
+          writeSeconds,
+          records / writeSeconds,
+          threads,
+          seen.get(),
+          readSeconds,
+          records / readSeconds,
           Files.size(dir.resolve("catalog.db")) / 1_000_000);
     } finally {
       try (var files = Files.list(dir)) {
@@ -54,7 +62,8 @@ public final class CatalogBenchmark {
     }
   }
 
-  private static void write(Catalog catalog, int records, int threads, String prefix) throws InterruptedException {
+  private static void write(Catalog catalog, int records, int threads, String prefix)
+      throws InterruptedException {
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int offset = t;
@@ -65,7 +74,8 @@ public final class CatalogBenchmark {
                 for (int i = offset; i < records; i += threads) {
                   CloudinaryResource resource = new CloudinaryResource(resource(prefix, i));
                   AssetRecord record = AssetRecord.listed(resource, "bench", now);
-                  catalog.put(record.backedUp(resource.bytes(), "0cc175b9c0f1b6a831c399e269772661", now));
+                  catalog.put(
+                      record.backedUp(resource.bytes(), "0cc175b9c0f1b6a831c399e269772661", now));
                   catalog.commitSoon();
                 }
               });
@@ -90,8 +100,16 @@ public final class CatalogBenchmark {
     r.put("width", 1870);
     r.put("height", 1250);
     r.put("folder", "products/shoes/running");
-    r.put("url", "http://res.cloudinary.com/demo/image/upload/v1719305903/products/shoes/running/sneaker_" + i + ".jpg");
-    r.put("secure_url", "https://res.cloudinary.com/demo/image/upload/v1719305903/products/shoes/running/sneaker_" + i + ".jpg");
+    r.put(
+        "url",
+        "http://res.cloudinary.com/demo/image/upload/v1719305903/products/shoes/running/sneaker_"
+            + i
+            + ".jpg");
+    r.put(
+        "secure_url",
+        "https://res.cloudinary.com/demo/image/upload/v1719305903/products/shoes/running/sneaker_"
+            + i
+            + ".jpg");
     r.put("tags", List.of("shoe", "red"));
     return r;
   }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * Opens a catalog and reads every record, the way a run would: prints {@code readable N} (exit 0)
  * or {@code damaged: why} (exit 1). bench/kill.sh runs it on catalogs left by a killed writer.
  *
- * <pre>java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.bench.CatalogCheck catalog.db</pre>
+ * <pre>
+ * java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.bench.CatalogCheck catalog.db
+ * </pre>
  */
 public final class CatalogCheck {
 

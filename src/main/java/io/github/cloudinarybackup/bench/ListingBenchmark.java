@@ -9,14 +9,17 @@ import java.util.List;
  * Pure listing time: every page of every resource type, with the SDK calls and page size the backup
  * uses, and nothing else. The yardstick for a no-op incremental run.
  *
- * <pre>CLOUDINARY_URL=… java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.bench.ListingBenchmark</pre>
+ * <pre>
+ * CLOUDINARY_URL=… java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.bench.ListingBenchmark
+ * </pre>
  */
 public final class ListingBenchmark {
 
   private ListingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    CloudinaryAdmin admin = new CloudinaryAdmin(CloudinaryCredentials.fromUrl(System.getenv("CLOUDINARY_URL")));
+    CloudinaryAdmin admin =
+        new CloudinaryAdmin(CloudinaryCredentials.fromUrl(System.getenv("CLOUDINARY_URL")));
     admin.checkCredentialsAndFolderMode(); // warm the connection, as the backup's first call does
     long start = System.nanoTime();
     long assets = 0;
@@ -29,6 +32,7 @@ public final class ListingBenchmark {
       } while (cursor != null);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("listing: %,d assets in %.2f s (%d Admin calls)%n", assets, seconds, admin.calls() - 1);
+    System.out.printf(
+        "listing: %,d assets in %.2f s (%d Admin calls)%n", assets, seconds, admin.calls() - 1);
   }
 }

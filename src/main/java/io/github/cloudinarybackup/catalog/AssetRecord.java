@@ -6,8 +6,8 @@ import io.github.cloudinarybackup.cloudinary.CloudinaryResource;
 import java.util.Map;
 
 /**
- * One asset in the catalog: the resource exactly as the Admin API returned it, where its original was
- * written, and how that went. Stored as JSON in MapDB, keyed by {@link #key()} (the asset_id).
+ * One asset in the catalog: the resource exactly as the Admin API returned it, where its original
+ * was written, and how that went. Stored as JSON in MapDB, keyed by {@link #key()} (the asset_id).
  *
  * @param path where the original is, relative to the backup folder and {@code /}-separated
  * @param requestedPath the path the layout asked for, before collisions were resolved
@@ -43,43 +43,145 @@ public record AssetRecord(
   /** A fresh record for a resource that was just listed. */
   public static AssetRecord listed(CloudinaryResource r, String runId, String now) {
     return new AssetRecord(
-        r.key(), r.assetId(), r.publicId(), r.resourceType(), r.type(), r.version(), r.format(), r.bytes(),
-        null, null, AssetStatus.PENDING, null, 0, null, now, now, null, runId, r.fields());
+        r.key(),
+        r.assetId(),
+        r.publicId(),
+        r.resourceType(),
+        r.type(),
+        r.version(),
+        r.format(),
+        r.bytes(),
+        null,
+        null,
+        AssetStatus.PENDING,
+        null,
+        0,
+        null,
+        now,
+        now,
+        null,
+        runId,
+        r.fields());
   }
 
   /** This record updated with what the latest listing said about the asset. */
   public AssetRecord relisted(CloudinaryResource r, String runId, String now) {
     return new AssetRecord(
-        key, r.assetId(), r.publicId(), r.resourceType(), r.type(), r.version(), r.format(), r.bytes(),
-        path, requestedPath, status, reason, writtenBytes, md5, firstSeen, now, backedUpAt, runId, r.fields());
+        key,
+        r.assetId(),
+        r.publicId(),
+        r.resourceType(),
+        r.type(),
+        r.version(),
+        r.format(),
+        r.bytes(),
+        path,
+        requestedPath,
+        status,
+        reason,
+        writtenBytes,
+        md5,
+        firstSeen,
+        now,
+        backedUpAt,
+        runId,
+        r.fields());
   }
 
   public AssetRecord withPath(String newPath, String newRequestedPath) {
     return new AssetRecord(
-        key, assetId, publicId, resourceType, type, version, format, bytes, newPath, newRequestedPath,
-        status, reason, writtenBytes, md5, firstSeen, lastSeen, backedUpAt, runId, resource);
+        key,
+        assetId,
+        publicId,
+        resourceType,
+        type,
+        version,
+        format,
+        bytes,
+        newPath,
+        newRequestedPath,
+        status,
+        reason,
+        writtenBytes,
+        md5,
+        firstSeen,
+        lastSeen,
+        backedUpAt,
+        runId,
+        resource);
   }
 
   public AssetRecord withStatus(AssetStatus newStatus, String newReason) {
     return new AssetRecord(
-        key, assetId, publicId, resourceType, type, version, format, bytes, path, requestedPath,
-        newStatus, newReason, writtenBytes, md5, firstSeen, lastSeen, backedUpAt, runId, resource);
+        key,
+        assetId,
+        publicId,
+        resourceType,
+        type,
+        version,
+        format,
+        bytes,
+        path,
+        requestedPath,
+        newStatus,
+        newReason,
+        writtenBytes,
+        md5,
+        firstSeen,
+        lastSeen,
+        backedUpAt,
+        runId,
+        resource);
   }
 
   /**
-   * This record, listed again by a later run that found nothing to change (the catalog keeps only
-   * a "seen" mark for it): a run id is the instant the run started, so it stands for lastSeen too.
+   * This record, listed again by a later run that found nothing to change (the catalog keeps only a
+   * "seen" mark for it): a run id is the instant the run started, so it stands for lastSeen too.
    */
   public AssetRecord seenIn(String laterRunId) {
     return new AssetRecord(
-        key, assetId, publicId, resourceType, type, version, format, bytes, path, requestedPath,
-        status, reason, writtenBytes, md5, firstSeen, laterRunId, backedUpAt, laterRunId, resource);
+        key,
+        assetId,
+        publicId,
+        resourceType,
+        type,
+        version,
+        format,
+        bytes,
+        path,
+        requestedPath,
+        status,
+        reason,
+        writtenBytes,
+        md5,
+        firstSeen,
+        laterRunId,
+        backedUpAt,
+        laterRunId,
+        resource);
   }
 
   public AssetRecord backedUp(long written, String fileMd5, String at) {
     return new AssetRecord(
-        key, assetId, publicId, resourceType, type, version, format, bytes, path, requestedPath,
-        AssetStatus.OK, null, written, fileMd5, firstSeen, lastSeen, at, runId, resource);
+        key,
+        assetId,
+        publicId,
+        resourceType,
+        type,
+        version,
+        format,
+        bytes,
+        path,
+        requestedPath,
+        AssetStatus.OK,
+        null,
+        written,
+        fileMd5,
+        firstSeen,
+        lastSeen,
+        at,
+        runId,
+        resource);
   }
 
   public CloudinaryResource asResource() {

@@ -10,14 +10,12 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,12 +46,12 @@ import org.slf4j.LoggerFactory;
  * ordinary failure.
  *
  * <ul>
- *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZF-compressed ({@link RecordCompression}; JSON shrinks to about
- *       60 %);
+ *   <li>{@code assets}: asset key → {@link AssetRecord} as JSON, LZF-compressed ({@link
+ *       RecordCompression}; JSON shrinks to about 60 %);
  *   <li>{@code seen}: the last run that listed an asset whose record it did not need to rewrite;
  *   <li>{@code paths}: the path claims of {@link io.github.cloudinarybackup.layout.PathAllocator};
- *   <li>{@code state}: the run in progress and the cursor of each listing, so a restart resumes; the
- *       {@link ManifestStamp} of the last full manifest pass.
+ *   <li>{@code state}: the run in progress and the cursor of each listing, so a restart resumes;
+ *       the {@link ManifestStamp} of the last full manifest pass.
  * </ul>
  */
 public final class Catalog implements AutoCloseable {
@@ -68,18 +66,27 @@ public final class Catalog implements AutoCloseable {
   private static final String LAST_RUN_ID = "run.last-id";
   private static final String MANIFEST = "manifest.stamp";
   private static final String REBUILDING = "rebuild.unfinished";
+
   /** Fixed width, so that run ids order as strings; milliseconds, so that quick runs differ. */
   private static final DateTimeFormatter RUN_ID_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
-  /** ... or after this many completions, whichever comes first: a crash loses little at any speed. */
-  private static final int COMMIT_EVERY = 64;
+
   /**
-   * A batch this large is written and committed at once rather than at the next commit: memory stays
-   * bounded, here and in MapDB, which stages a transaction in memory ({@link CatalogStore}).
+   * ... or after this many completions, whichever comes first: a crash loses little at any speed.
+   */
+  private static final int COMMIT_EVERY = 64;
+
+  /**
+   * A batch this large is written and committed at once rather than at the next commit: memory
+   * stays bounded, here and in MapDB, which stages a transaction in memory ({@link CatalogStore}).
    */
   private static final int FLUSH_AT = 1000;
-  /** Ends the stream of records from the reader thread of {@link #forEach}; compared by identity. */
+
+  /**
+   * Ends the stream of records from the reader thread of {@link #forEach}; compared by identity.
+   */
   private static final Stored END_OF_RECORDS = new Stored(null, null);
 
   private final Path file;
@@ -88,21 +95,27 @@ public final class Catalog implements AutoCloseable {
   private final HTreeMap<String, String> paths;
   private final HTreeMap<String, String> state;
   private final HTreeMap<String, String> seen;
+
   /**
    * Every use of MapDB holds the read lock and closing takes the write lock: a catalog is never
    * closed under a thread that is using it, and a thread that comes after the close gets a {@link
    * CatalogClosedException}, never a failure from inside MapDB that could pass for damage.
    */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
   private volatile boolean closed;
   private volatile long lastCommit = System.nanoTime();
+
   /**
    * Records put since the last flush, by key: the download threads only serialise and park them
    * here; one thread at a time writes a whole batch into MapDB, whose transactional store does not
-   * take concurrent writers well. Reads look here first. ("Seen" marks are small and go straight in.)
+   * take concurrent writers well. Reads look here first. ("Seen" marks are small and go straight
+   * in.)
    */
   private final ConcurrentHashMap<String, byte[]> pendingAssets = new ConcurrentHashMap<>();
+
   private final Object flushLock = new Object();
+
   /** Writes and commits the batches, so download threads never wait on MapDB. */
   private final ExecutorService writer =
       Executors.newSingleThreadExecutor(
@@ -111,19 +124,30 @@ public final class Catalog implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
   private final AtomicBoolean commitQueued = new AtomicBoolean();
+
   /** Completions reported since the last commit began. */
   private final AtomicInteger sinceCommit = new AtomicInteger();
+
   /** What the last full manifest pass found, if the run before this one got to its end. */
   private volatile ManifestStamp previousManifest;
+
   /** Records put since this process started its run. */
   private final AtomicLong writtenThisRun = new AtomicLong();
+
   /** Assets marked seen by this run (each counted once). */
   private final AtomicLong seenThisRun = new AtomicLong();
+
   /** Held while the catalog is open: one backup per catalog at a time. */
   private final FileChannel lock;
-  /** The downloads completed since the last commit, safe from a kill (see {@link CompletionJournal}). */
+
+  /**
+   * The downloads completed since the last commit, safe from a kill (see {@link
+   * CompletionJournal}).
+   */
   private final CompletionJournal journal;
+
   /** The journal files a killed process left, not yet put back. */
   private final List<Path> leftOverCompletions;
 
@@ -142,8 +166,8 @@ public final class Catalog implements AutoCloseable {
 
   /**
    * The catalog's maps, created if the file has none yet: a new catalog file gets them committed
-   * before it is renamed into place ({@link CatalogStore}); a catalog from before a map existed gets
-   * it at its next commit.
+   * before it is renamed into place ({@link CatalogStore}); a catalog from before a map existed
+   * gets it at its next commit.
    */
   private record Maps(
       HTreeMap<String, byte[]> assets,
@@ -178,7 +202,8 @@ public final class Catalog implements AutoCloseable {
    */
   public static Catalog open(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    FileChannel lockChannel = CatalogStore.openOwnerOnly(file.resolveSibling(file.getFileName() + ".lock"));
+    FileChannel lockChannel =
+        CatalogStore.openOwnerOnly(file.resolveSibling(file.getFileName() + ".lock"));
     FileLock lock;
     try {
       lock = lockChannel.tryLock();
@@ -200,20 +225,23 @@ public final class Catalog implements AutoCloseable {
   private static Catalog open(Path file, FileChannel lock) throws IOException {
     Path verdict = damageMarker(file);
     if (Files.exists(verdict)) {
-      throw new CatalogUnusableException(file, "an earlier run found it damaged (" + readQuietly(verdict) + ")", true, null);
+      throw new CatalogUnusableException(
+          file, "an earlier run found it damaged (" + readQuietly(verdict) + ")", true, null);
     }
     DB db;
     try {
       CatalogStore.Opened opened = CatalogStore.open(file, Maps::of, StoreHooks.NONE);
       if (opened.recovered()) {
-        LOG.info("The catalog's last commit had been cut short (the process was stopped); it is now complete");
+        LOG.info(
+            "The catalog's last commit had been cut short (the process was stopped); it is now complete");
       }
       db = opened.db();
     } catch (DBException.FileLocked e) {
       throw new CatalogUnusableException(file, "another program has it open", false, e);
     } catch (RuntimeException e) {
       if (notDamage(e)) {
-        throw new IOException("cannot read the catalog " + file.toAbsolutePath() + ": " + describe(e), e);
+        throw new IOException(
+            "cannot read the catalog " + file.toAbsolutePath() + ": " + describe(e), e);
       }
       throw new CatalogUnusableException(file, "it is damaged (" + describe(e) + ")", true, e);
     }
@@ -233,7 +261,9 @@ public final class Catalog implements AutoCloseable {
           if (stored == null) {
             stored = assets.get(key);
           }
-          return stored == null ? Optional.empty() : Optional.of(read(RecordCompression.decompress(stored), seen.get(key)));
+          return stored == null
+              ? Optional.empty()
+              : Optional.of(read(RecordCompression.decompress(stored), seen.get(key)));
         });
   }
 
@@ -299,8 +329,8 @@ public final class Catalog implements AutoCloseable {
 
   /**
    * Visits every record (as {@link #get} returns it) without loading them all at once. Reading the
-   * records and their "seen" marks out of MapDB is half the work: a helper thread does it while this
-   * one parses and visits, with a bounded queue between them.
+   * records and their "seen" marks out of MapDB is half the work: a helper thread does it while
+   * this one parses and visits, with a bounded queue between them.
    */
   public void forEach(Consumer<AssetRecord> visitor) {
     Lock using = lifecycle.readLock();
@@ -322,7 +352,10 @@ public final class Catalog implements AutoCloseable {
             () -> {
               try {
                 for (Map.Entry<String, byte[]> entry : assets.entrySet()) {
-                  queue.put(new Stored(RecordCompression.decompress(entry.getValue()), seen.get(entry.getKey())));
+                  queue.put(
+                      new Stored(
+                          RecordCompression.decompress(entry.getValue()),
+                          seen.get(entry.getKey())));
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -405,9 +438,9 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * A rebuild from the manifest begins: until {@link #rebuildDone}, the catalog counts as still to be
-   * rebuilt (a rebuild cut short by a signal or a kill is done again, not taken for a whole catalog).
-   * Commits.
+   * A rebuild from the manifest begins: until {@link #rebuildDone}, the catalog counts as still to
+   * be rebuilt (a rebuild cut short by a signal or a kill is done again, not taken for a whole
+   * catalog). Commits.
    */
   public void rebuildBegins() {
     putState(REBUILDING, "true");
@@ -420,7 +453,9 @@ public final class Catalog implements AutoCloseable {
     commit();
   }
 
-  /** Whether the catalog needs rebuilding from the manifest: new, emptied, or rebuilt only in part. */
+  /**
+   * Whether the catalog needs rebuilding from the manifest: new, emptied, or rebuilt only in part.
+   */
   public boolean needsRebuild() {
     return isNew() || guarded(() -> state.containsKey(REBUILDING));
   }
@@ -432,7 +467,8 @@ public final class Catalog implements AutoCloseable {
 
   /**
    * Starts a run: forgets the cursors of the previous, finished one. Run ids order as strings and
-   * each is later than every earlier one, even if the clock went back, so "seen in this run" is exact.
+   * each is later than every earlier one, even if the clock went back, so "seen in this run" is
+   * exact.
    *
    * @return the new run's id
    */
@@ -445,7 +481,8 @@ public final class Catalog implements AutoCloseable {
               if (last != null && id.compareTo(last) <= 0) {
                 id = RUN_ID_FORMAT.format(Instant.from(RUN_ID_FORMAT.parse(last)).plusMillis(1));
               }
-              // taken out until this run's end puts one back: a run that stops halfway leaves none, and the
+              // taken out until this run's end puts one back: a run that stops halfway leaves none,
+              // and the
               // next run writes the manifest in full
               previousManifest = ManifestStamp.fromJson(state.remove(MANIFEST));
               writtenThisRun.set(0);
@@ -469,7 +506,10 @@ public final class Catalog implements AutoCloseable {
     commit();
   }
 
-  /** Cursors and run id go; a rate-limit pause, the last run id and the manifest stamp outlive the run. */
+  /**
+   * Cursors and run id go; a rate-limit pause, the last run id and the manifest stamp outlive the
+   * run.
+   */
   private void clearRunState() {
     String pause = state.get(RATE_LIMIT_PAUSE);
     String last = state.get(LAST_RUN_ID);
@@ -516,7 +556,8 @@ public final class Catalog implements AutoCloseable {
 
   /** Until when Cloudinary asked us not to call the Admin API, if it did. */
   public Optional<java.time.Instant> rateLimitPause() {
-    return guarded(() -> Optional.ofNullable(state.get(RATE_LIMIT_PAUSE)).map(java.time.Instant::parse));
+    return guarded(
+        () -> Optional.ofNullable(state.get(RATE_LIMIT_PAUSE)).map(java.time.Instant::parse));
   }
 
   /** Remembers a rate-limit pause across restarts. Commits. */
@@ -583,7 +624,8 @@ public final class Catalog implements AutoCloseable {
     try {
       journal.committed();
     } catch (IOException e) {
-      LOG.warn("cannot delete a completion journal the catalog no longer needs: {}", e.getMessage());
+      LOG.warn(
+          "cannot delete a completion journal the catalog no longer needs: {}", e.getMessage());
     }
   }
 
@@ -597,7 +639,10 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /** Writes the parked records and marks into MapDB (not yet committed); the caller holds the read lock. */
+  /**
+   * Writes the parked records and marks into MapDB (not yet committed); the caller holds the read
+   * lock.
+   */
   private void flush() {
     synchronized (flushLock) {
       drain(pendingAssets, assets);
@@ -621,9 +666,9 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * Runs one use of MapDB while the catalog is open. A failure inside MapDB or in a stored record is
-   * damage on disk (a disk fault, a file changed by hand); an I/O error (a full disk) is passed on as
-   * it is; a catalog closed meanwhile is {@link CatalogClosedException}, never damage.
+   * Runs one use of MapDB while the catalog is open. A failure inside MapDB or in a stored record
+   * is damage on disk (a disk fault, a file changed by hand); an I/O error (a full disk) is passed
+   * on as it is; a catalog closed meanwhile is {@link CatalogClosedException}, never damage.
    */
   private <T> T guarded(Supplier<T> use) {
     Lock using = lifecycle.readLock();
@@ -644,7 +689,9 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /** What a failure while the catalog was in use means; damage leaves its verdict beside the file. */
+  /**
+   * What a failure while the catalog was in use means; damage leaves its verdict beside the file.
+   */
   private RuntimeException problem(RuntimeException e) {
     if (e instanceof CatalogUnusableException || e instanceof CatalogClosedException) {
       return e;
@@ -665,8 +712,9 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * An I/O error (a full or failing disk, an interrupted thread that made the JVM close the file) says
-   * nothing about what is on disk. A read past the end of the file does: a record points there.
+   * An I/O error (a full or failing disk, an interrupted thread that made the JVM close the file)
+   * says nothing about what is on disk. A read past the end of the file does: a record points
+   * there.
    */
   private static boolean notDamage(RuntimeException e) {
     if (e instanceof DBException.VolumeEOF) {
@@ -676,7 +724,8 @@ public final class Catalog implements AutoCloseable {
         || e instanceof DBException.VolumeClosed
         || e instanceof DBException.VolumeClosedByInterrupt
         || e instanceof DBException.Interrupted
-        || e instanceof UncheckedIOException && !(e.getCause() instanceof com.fasterxml.jackson.core.JacksonException);
+        || e instanceof UncheckedIOException
+            && !(e.getCause() instanceof com.fasterxml.jackson.core.JacksonException);
   }
 
   /** An exception as one short line: its type, and its message when it has one. */
@@ -684,7 +733,9 @@ public final class Catalog implements AutoCloseable {
     String message = e.getMessage();
     return message == null || message.isBlank()
         ? e.getClass().getSimpleName()
-        : e.getClass().getSimpleName() + ": " + message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        : e.getClass().getSimpleName()
+            + ": "
+            + message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
   }
 
   /** A newer value put meanwhile stays parked for the next flush. */
@@ -701,7 +752,9 @@ public final class Catalog implements AutoCloseable {
    * work, which the next run redoes. The download threads never wait on MapDB.
    */
   public void commitSoon() {
-    boolean due = sinceCommit.incrementAndGet() >= COMMIT_EVERY || System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS;
+    boolean due =
+        sinceCommit.incrementAndGet() >= COMMIT_EVERY
+            || System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS;
     if (due && commitQueued.compareAndSet(false, true)) {
       try {
         writer.execute(
@@ -733,7 +786,9 @@ public final class Catalog implements AutoCloseable {
     close(false);
   }
 
-  /** Commits what was put and closes; waits for the threads using the catalog, and is idempotent. */
+  /**
+   * Commits what was put and closes; waits for the threads using the catalog, and is idempotent.
+   */
   @Override
   public void close() {
     close(true);
@@ -762,7 +817,8 @@ public final class Catalog implements AutoCloseable {
           db.rollback();
         }
       } finally {
-        // the file and its lock are let go of whatever failed above (a full disk): the process goes on
+        // the file and its lock are let go of whatever failed above (a full disk): the process goes
+        // on
         try {
           db.close();
         } finally {
@@ -785,7 +841,9 @@ public final class Catalog implements AutoCloseable {
   /** A record with the last run that only saw it, if any. */
   private static AssetRecord read(String json, String seenRun) {
     AssetRecord record = fromJson(json);
-    return seenRun != null && seenRun.compareTo(record.runId()) > 0 ? record.seenIn(seenRun) : record;
+    return seenRun != null && seenRun.compareTo(record.runId()) > 0
+        ? record.seenIn(seenRun)
+        : record;
   }
 
   /** A record as the catalog stores it (before compression). */
@@ -809,7 +867,8 @@ public final class Catalog implements AutoCloseable {
   private record Stored(String json, String seenRun) {}
 
   /** The path claims, each use guarded like every other use of MapDB. */
-  private final class GuardedClaims extends java.util.AbstractMap<String, String> implements ConcurrentMap<String, String> {
+  private final class GuardedClaims extends java.util.AbstractMap<String, String>
+      implements ConcurrentMap<String, String> {
 
     @Override
     public String get(Object key) {

@@ -23,13 +23,13 @@ import org.mapdb.volume.VolumeFactory;
 
 /**
  * Opens the catalog's MapDB file with transactions, as {@code
- * DBMaker.fileDB(file).transactionEnable().fileChannelEnable().make()} would,
- * with what DBMaker has no option for:
+ * DBMaker.fileDB(file).transactionEnable().fileChannelEnable().make()} would, with what DBMaker has
+ * no option for:
  *
  * <ul>
  *   <li>the store's file goes through {@link RedoLoggedVolume}, so a kill in the middle of a commit
- *       never leaves it half-written: MapDB 3.1 writes its commits straight into the store and never
- *       replays its write-ahead log on opening;
+ *       never leaves it half-written: MapDB 3.1 writes its commits straight into the store and
+ *       never replays its write-ahead log on opening;
  *   <li>its commits are exclusive ({@link ExclusiveCommitStore}): MapDB lets a thread allocate a
  *       record id in the middle of another thread's commit, which could write a header that fails
  *       its checksum or lose part of the commit;
@@ -39,9 +39,10 @@ import org.mapdb.volume.VolumeFactory;
  *       MapDB issue 706). So a new catalog is made under a temporary name with its empty structure
  *       committed, then renamed into place; an existing file is never created by MapDB;
  *   <li>that write-ahead log is kept in memory. It only stages a transaction's records until the
- *       commit copies them into the store, MapDB never reads it after a restart, and on disk it cost
- *       the catalog writer most of its time: MapDB writes and reads it a few bytes at a time (packed
- *       longs), each a system call through a FileChannel. It holds one transaction: a few hundred KB.
+ *       commit copies them into the store, MapDB never reads it after a restart, and on disk it
+ *       cost the catalog writer most of its time: MapDB writes and reads it a few bytes at a time
+ *       (packed longs), each a system call through a FileChannel. It holds one transaction: a few
+ *       hundred KB.
  * </ul>
  *
  * <p>The store's format is MapDB's own, so catalogs written by DBMaker open here and the other way
@@ -52,13 +53,19 @@ final class CatalogStore {
 
   /** DBMaker's default concurrency scale, 8 segments, as a shift. */
   private static final int SEGMENT_SHIFT = 3;
+
   /**
    * No shutdown hook (DBMaker's {@code closeOnJvmShutdown()} would be 1): a hook closed the catalog
-   * under the downloads still using it when the process was stopped. The run closes it itself, and a
-   * process that dies without closing it loses at most its last commit, which the redo file covers.
+   * under the downloads still using it when the process was stopped. The run closes it itself, and
+   * a process that dies without closing it loses at most its last commit, which the redo file
+   * covers.
    */
   private static final int NO_SHUTDOWN_HOOK = 0;
-  /** Where a MapDB store's header keeps the highest record id, shifted by 3 ({@code INDEX_TAIL_OFFSET}). */
+
+  /**
+   * Where a MapDB store's header keeps the highest record id, shifted by 3 ({@code
+   * INDEX_TAIL_OFFSET}).
+   */
   private static final int MAX_RECID_OFFSET = 32;
 
   private CatalogStore() {}
@@ -73,7 +80,10 @@ final class CatalogStore {
     return open(file, db -> {}, StoreHooks.NONE);
   }
 
-  /** As {@link #open(Path)}; {@code beforeApplying} sees each write of a commit before it reaches the store. */
+  /**
+   * As {@link #open(Path)}; {@code beforeApplying} sees each write of a commit before it reaches
+   * the store.
+   */
   static Opened open(Path file, IntConsumer beforeApplying) throws IOException {
     return open(file, db -> {}, StoreHooks.beforeApplying(beforeApplying));
   }
@@ -121,10 +131,11 @@ final class CatalogStore {
   }
 
   /**
-   * Makes a new store under the temporary name, commits its structure, closes it (its commits forced
-   * it) and renames it into place, then forces the folder so that the name lasts.
+   * Makes a new store under the temporary name, commits its structure, closes it (its commits
+   * forced it) and renames it into place, then forces the folder so that the name lasts.
    */
-  private static void create(Path file, Path temporary, Consumer<DB> structure, StoreHooks hooks) throws IOException {
+  private static void create(Path file, Path temporary, Consumer<DB> structure, StoreHooks hooks)
+      throws IOException {
     Path temporaryRedo = redoFile(temporary);
     Files.createFile(temporary, ownerOnly(temporary));
     try (DB db = openStore(temporary, temporaryRedo, true, hooks, NO_SHUTDOWN_HOOK)) {
@@ -137,8 +148,12 @@ final class CatalogStore {
     forceFolder(file);
   }
 
-  /** MapDB's StoreWAL over the file, its commits exclusive; {@code fresh}: an empty file MapDB is to initialise. */
-  private static DB openStore(Path file, Path redo, boolean fresh, StoreHooks hooks, int shutdownHook) {
+  /**
+   * MapDB's StoreWAL over the file, its commits exclusive; {@code fresh}: an empty file MapDB is to
+   * initialise.
+   */
+  private static DB openStore(
+      Path file, Path redo, boolean fresh, StoreHooks hooks, int shutdownHook) {
     String path = file.toString();
     Volumes volumes = new Volumes(path, redo, fresh, hooks);
     try {
@@ -178,28 +193,32 @@ final class CatalogStore {
 
   /**
    * A store file that holds no record: its header was never written, or it was written but not the
-   * first records (MapDB's name catalog), which an older build killed while creating it left. A file
-   * that is not a MapDB store is not one: MapDB reports it.
+   * first records (MapDB's name catalog), which an older build killed while creating it left. A
+   * file that is not a MapDB store is not one: MapDB reports it.
    */
   private static boolean holdsNoRecord(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       if (channel.size() < 8) {
         return true;
       }
-      ByteBuffer header = ByteBuffer.wrap(RedoLoggedVolume.firstBytes(channel, MAX_RECID_OFFSET + 8));
+      ByteBuffer header =
+          ByteBuffer.wrap(RedoLoggedVolume.firstBytes(channel, MAX_RECID_OFFSET + 8));
       long fileHeader = header.getLong(0);
-      boolean mapdb = fileHeader >>> 56 == CC.FILE_HEADER && (fileHeader >>> 48 & 0xFF) == CC.FILE_TYPE_STOREDIRECT;
+      boolean mapdb =
+          fileHeader >>> 56 == CC.FILE_HEADER
+              && (fileHeader >>> 48 & 0xFF) == CC.FILE_TYPE_STOREDIRECT;
       return fileHeader == 0L || mapdb && header.getLong(MAX_RECID_OFFSET) >>> 3 == 0L;
     }
   }
 
   /**
-   * Opens one of the catalog's files for writing, creating it owner-only: the catalog's files list every
-   * asset, private ones included.
+   * Opens one of the catalog's files for writing, creating it owner-only: the catalog's files list
+   * every asset, private ones included.
    */
   static FileChannel openOwnerOnly(Path file, StandardOpenOption... more) throws IOException {
     java.util.Set<StandardOpenOption> options =
-        new java.util.HashSet<>(java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        new java.util.HashSet<>(
+            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
     options.addAll(java.util.Set.of(more));
     return FileChannel.open(file, options, ownerOnly(file));
   }
@@ -209,23 +228,30 @@ final class CatalogStore {
     if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       return new FileAttribute<?>[0];
     }
-    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+    return new FileAttribute<?>[] {
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+    };
   }
 
   /** Forces the folder of {@code file}, so that a name just given there survives a power cut. */
   static void forceFolder(Path file) {
-    try (FileChannel folder = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+    try (FileChannel folder =
+        FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
       folder.force(true);
     } catch (IOException e) {
       // a system that cannot open a folder (Windows) makes its renames as durable as it can itself
     }
   }
 
-  /** Write-ahead logs an earlier version left on disk ({@code <file>.wal.N}): MapDB never reads them. */
+  /**
+   * Write-ahead logs an earlier version left on disk ({@code <file>.wal.N}): MapDB never reads
+   * them.
+   */
   private static void deleteDiskLogs(Path file) throws IOException {
     String prefix = file.getFileName() + ".wal.";
     // not a glob: a file name may hold [ or {
-    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(file.toAbsolutePath().getParent())) {
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(file.toAbsolutePath().getParent())) {
       for (Path sibling : siblings) {
         if (sibling.getFileName().toString().startsWith(prefix)) {
           Files.deleteIfExists(sibling);
@@ -234,15 +260,22 @@ final class CatalogStore {
     }
   }
 
-  /** The store's own file, redo-logged; its write-ahead log files ({@code <file>.wal.N}) in memory. */
+  /**
+   * The store's own file, redo-logged; its write-ahead log files ({@code <file>.wal.N}) in memory.
+   */
   private static final class Volumes extends VolumeFactory {
 
     private final String storeFile;
     private final String logPrefix;
     private final Path redo;
-    /** The store file is empty and MapDB is to initialise it (it exists: made with its permissions). */
+
+    /**
+     * The store file is empty and MapDB is to initialise it (it exists: made with its permissions).
+     */
     private final boolean fresh;
+
     private final StoreHooks hooks;
+
     /** The volume of the store file, once MapDB made it. */
     RedoLoggedVolume storeVolume;
 
@@ -256,12 +289,21 @@ final class CatalogStore {
 
     @Override
     public Volume makeVolume(
-        String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize, boolean fixedSize) {
+        String file,
+        boolean readOnly,
+        long fileLockWait,
+        int sliceShift,
+        long initSize,
+        boolean fixedSize) {
       if (file.startsWith(logPrefix)) {
-        Volume log = ByteArrayVol.FACTORY.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+        Volume log =
+            ByteArrayVol.FACTORY.makeVolume(
+                file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
         return hooks == StoreHooks.NONE ? log : new HookedVolume(log, hooks);
       }
-      Volume store = FileChannelVol.FACTORY.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+      Volume store =
+          FileChannelVol.FACTORY.makeVolume(
+              file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
       storeVolume = new RedoLoggedVolume(store, redo, hooks);
       return storeVolume;
     }

@@ -19,8 +19,13 @@ public class CatalogUnusableException extends RuntimeException {
   /** MapDB failed on the catalog's own structures while a run was using it. */
   static CatalogUnusableException damagedInUse(Path file, Throwable cause) {
     return new CatalogUnusableException(
-        "the catalog " + file.toAbsolutePath() + " is damaged (" + cause.getClass().getSimpleName() + " while reading it)",
-        true, cause);
+        "the catalog "
+            + file.toAbsolutePath()
+            + " is damaged ("
+            + cause.getClass().getSimpleName()
+            + " while reading it)",
+        true,
+        cause);
   }
 
   /** Damaged (a way out is to move it aside) rather than merely locked by another run. */

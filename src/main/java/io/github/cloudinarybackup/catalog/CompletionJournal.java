@@ -16,10 +16,10 @@ import java.util.List;
 /**
  * The downloads completed since the catalog's last commit, one JSON record a line, beside the
  * catalog ({@code catalog.db.done.N}). Each line is one write to the operating system as the
- * download completes: a killed process (kill -9) cannot lose it, though it never waits for the disk.
- * A commit starts a new file and, once it is done, deletes the one before; so the files left by a
- * killed process hold exactly the completions its last commit did not, and the next run puts them
- * back instead of downloading them again.
+ * download completes: a killed process (kill -9) cannot lose it, though it never waits for the
+ * disk. A commit starts a new file and, once it is done, deletes the one before; so the files left
+ * by a killed process hold exactly the completions its last commit did not, and the next run puts
+ * them back instead of downloading them again.
  */
 final class CompletionJournal implements AutoCloseable {
 
@@ -29,7 +29,9 @@ final class CompletionJournal implements AutoCloseable {
   private Path currentFile;
   private Path previousFile;
 
-  /** @param after the highest number a file left over has: new files never take the place of one */
+  /**
+   * @param after the highest number a file left over has: new files never take the place of one
+   */
   CompletionJournal(Path catalog, long after) {
     this.catalog = catalog;
     this.generation = after;
@@ -39,7 +41,8 @@ final class CompletionJournal implements AutoCloseable {
   static List<Path> leftOver(Path catalog) throws IOException {
     List<Path> files = new ArrayList<>();
     String prefix = catalog.getFileName() + ".done.";
-    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(catalog.toAbsolutePath().getParent())) {
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(catalog.toAbsolutePath().getParent())) {
       for (Path sibling : siblings) {
         String name = sibling.getFileName().toString();
         if (name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d+")) {
@@ -71,7 +74,8 @@ final class CompletionJournal implements AutoCloseable {
         end--; // the last line was being written
       }
       try (BufferedReader in =
-          new BufferedReader(new java.io.StringReader(new String(bytes, 0, end, StandardCharsets.UTF_8)))) {
+          new BufferedReader(
+              new java.io.StringReader(new String(bytes, 0, end, StandardCharsets.UTF_8)))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           if (!line.isBlank()) {
             lines.add(line);

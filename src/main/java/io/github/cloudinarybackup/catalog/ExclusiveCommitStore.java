@@ -8,15 +8,15 @@ import org.mapdb.StoreTx;
 
 /**
  * MapDB's {@code StoreWAL} with its commits made exclusive: no other operation on the store runs
- * while one commits, and none begins until it has ended. Operations still run concurrently with each
- * other, as MapDB runs them.
+ * while one commits, and none begins until it has ended. Operations still run concurrently with
+ * each other, as MapDB runs them.
  *
  * <p>Why: {@code StoreWAL.commit()} takes the segment locks ({@code lockWriteAll(locks)},
- * StoreWAL.kt 600) but not the structural lock, and {@code put()} and {@code preallocate()} allocate
- * a record id under the structural lock alone (StoreWAL.kt 383-385, 239-241). So a thread storing a
- * new record (a download thread marking an asset seen, a batch being written while the writer
- * thread commits) runs {@code allocateRecid()} (StoreDirectAbstract.kt 253-278) in the middle of a
- * commit, and that:
+ * StoreWAL.kt 600) but not the structural lock, and {@code put()} and {@code preallocate()}
+ * allocate a record id under the structural lock alone (StoreWAL.kt 383-385, 239-241). So a thread
+ * storing a new record (a download thread marking an asset seen, a batch being written while the
+ * writer thread commits) runs {@code allocateRecid()} (StoreDirectAbstract.kt 253-278) in the
+ * middle of a commit, and that:
  *
  * <ul>
  *   <li>changes the in-memory header (the highest record id, the free-id stack) after the commit
@@ -37,8 +37,10 @@ import org.mapdb.StoreTx;
 final class ExclusiveCommitStore implements StoreTx {
 
   private final StoreTx store;
+
   /** Held back writes of a commit that did not end are dropped before MapDB rolls back. */
   private final Runnable beforeRollback;
+
   private final Lock operation;
   private final Lock commit;
 
@@ -132,7 +134,8 @@ final class ExclusiveCommitStore implements StoreTx {
   }
 
   @Override
-  public <R> boolean compareAndSwap(long recid, R expectedOldRecord, R newRecord, Serializer<R> serializer) {
+  public <R> boolean compareAndSwap(
+      long recid, R expectedOldRecord, R newRecord, Serializer<R> serializer) {
     operation.lock();
     try {
       return store.compareAndSwap(recid, expectedOldRecord, newRecord, serializer);

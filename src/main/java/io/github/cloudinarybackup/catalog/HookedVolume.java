@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
 
-/** A volume that tells {@link StoreHooks#logSynced} when it is forced: MapDB's write-ahead log in tests. */
+/**
+ * A volume that tells {@link StoreHooks#logSynced} when it is forced: MapDB's write-ahead log in
+ * tests.
+ */
 final class HookedVolume extends Volume {
 
   private final Volume volume;

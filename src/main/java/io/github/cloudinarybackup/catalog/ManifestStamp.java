@@ -29,7 +29,10 @@ public record ManifestStamp(String scope, long live, Map<AssetStatus, Long> coun
     }
   }
 
-  /** The stamp, or {@code null} if there is none or it cannot be read (then the manifest is rewritten). */
+  /**
+   * The stamp, or {@code null} if there is none or it cannot be read (then the manifest is
+   * rewritten).
+   */
   static ManifestStamp fromJson(String json) {
     if (json == null) {
       return null;

@@ -22,19 +22,38 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Writes {@code manifest.jsonl}: one JSON object per catalogued asset, the human- and script-readable
- * account of the backup (and what a restore needs to rebuild public_ids). Written beside and then
- * renamed over the old one, so a reader never sees half a manifest.
+ * Writes {@code manifest.jsonl}: one JSON object per catalogued asset, the human- and
+ * script-readable account of the backup (and what a restore needs to rebuild public_ids). Written
+ * beside and then renamed over the old one, so a reader never sees half a manifest.
  */
 public final class ManifestWriter {
 
   public static final String FILE_NAME = "manifest.jsonl";
   public static final String CSV_FILE_NAME = "manifest.csv";
 
-  /** The CSV's columns: the manifest's fields, tags joined with ';', context and metadata as JSON. */
+  /**
+   * The CSV's columns: the manifest's fields, tags joined with ';', context and metadata as JSON.
+   */
   private static final String[] CSV_COLUMNS = {
-    "asset_id", "public_id", "resource_type", "type", "version", "format", "bytes", "md5", "path", "status",
-    "reason", "folder", "asset_folder", "display_name", "created_at", "backed_up_at", "tags", "context", "metadata"
+    "asset_id",
+    "public_id",
+    "resource_type",
+    "type",
+    "version",
+    "format",
+    "bytes",
+    "md5",
+    "path",
+    "status",
+    "reason",
+    "folder",
+    "asset_folder",
+    "display_name",
+    "created_at",
+    "backed_up_at",
+    "tags",
+    "context",
+    "metadata"
   };
 
   private final boolean csv;
@@ -60,14 +79,20 @@ public final class ManifestWriter {
    * @param visitor also sees every (updated) record, so a summary can be counted in the same pass
    */
   public Path write(
-      Catalog catalog, Path stateDir, UnaryOperator<AssetRecord> update, Consumer<AssetRecord> visitor)
+      Catalog catalog,
+      Path stateDir,
+      UnaryOperator<AssetRecord> update,
+      Consumer<AssetRecord> visitor)
       throws IOException {
     Files.createDirectories(stateDir);
     Path target = stateDir.resolve(FILE_NAME);
     Path temp = stateDir.resolve(FILE_NAME + ".tmp");
     Path csvTemp = stateDir.resolve(CSV_FILE_NAME + ".tmp");
     try (Writer out = newWriter(temp);
-        CSVPrinter table = csv ? CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS).get().print(newWriter(csvTemp)) : null) {
+        CSVPrinter table =
+            csv
+                ? CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS).get().print(newWriter(csvTemp))
+                : null) {
       catalog.forEach(
           stored -> {
             AssetRecord record = update.apply(stored);
@@ -87,9 +112,14 @@ public final class ManifestWriter {
       throw e.getCause();
     }
     if (csv) {
-      Files.move(csvTemp, stateDir.resolve(CSV_FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          csvTemp,
+          stateDir.resolve(CSV_FILE_NAME),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     }
-    return Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return Files.move(
+        temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** A new file, created with the attributes asked for (a stale one is replaced, not reused). */
@@ -97,7 +127,10 @@ public final class ManifestWriter {
     Files.deleteIfExists(file);
     return new BufferedWriter(
         Channels.newWriter(
-            Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttributes),
+            Files.newByteChannel(
+                file,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                fileAttributes),
             StandardCharsets.UTF_8),
         64 * 1024);
   }
@@ -107,7 +140,12 @@ public final class ManifestWriter {
     for (int i = 0; i < CSV_COLUMNS.length; i++) {
       Object value = line.get(CSV_COLUMNS[i]);
       if (value instanceof Iterable<?> list) {
-        value = String.join(";", java.util.stream.StreamSupport.stream(list.spliterator(), false).map(String::valueOf).toList());
+        value =
+            String.join(
+                ";",
+                java.util.stream.StreamSupport.stream(list.spliterator(), false)
+                    .map(String::valueOf)
+                    .toList());
       } else if (value instanceof Map<?, ?>) {
         value = JSON.writeValueAsString(value);
       }
@@ -133,7 +171,10 @@ public final class ManifestWriter {
       line.put("reason", r.reason());
     }
     Map<String, Object> resource = r.resource();
-    for (String key : new String[] {"folder", "asset_folder", "display_name", "created_at", "tags", "context", "metadata"}) {
+    for (String key :
+        new String[] {
+          "folder", "asset_folder", "display_name", "created_at", "tags", "context", "metadata"
+        }) {
       if (resource != null && resource.get(key) != null) {
         line.put(key, resource.get(key));
       }

@@ -8,14 +8,15 @@ import org.mapdb.Serializer;
 import org.mapdb.serializer.SerializerCompressionWrapper;
 
 /**
- * The stored form of a catalog record: its JSON, LZF-compressed byte for byte as MapDB's own
- * {@code SerializerCompressionWrapper<String>} writes it (so catalogs written either way read
- * either way). Compressing here rather than inside MapDB lets the download threads do it in
- * parallel, leaving the one thread that writes into MapDB only the write.
+ * The stored form of a catalog record: its JSON, LZF-compressed byte for byte as MapDB's own {@code
+ * SerializerCompressionWrapper<String>} writes it (so catalogs written either way read either way).
+ * Compressing here rather than inside MapDB lets the download threads do it in parallel, leaving
+ * the one thread that writes into MapDB only the write.
  */
 final class RecordCompression {
 
-  private static final Serializer<String> LZF_STRING = new SerializerCompressionWrapper<>(Serializer.STRING);
+  private static final Serializer<String> LZF_STRING =
+      new SerializerCompressionWrapper<>(Serializer.STRING);
 
   /** Stores and loads the compressed bytes as they are: MapDB gives each value record its size. */
   static final Serializer<byte[]> STORED_AS_IS =

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The catalog store's file, made safe against a kill in the middle of a commit.
  *
- * <p>Why: MapDB 3.1's {@code StoreWAL} commits by writing the header, index values, free-space pages
- * and records straight into the store file, then forcing it, and it never reads its write-ahead log
- * again when it opens a file. A process killed between the first of those writes and the force leaves
- * a store that is part old, part new, which MapDB cannot read (a quarter of the kills in {@code
- * bench/kill.sh} did).
+ * <p>Why: MapDB 3.1's {@code StoreWAL} commits by writing the header, index values, free-space
+ * pages and records straight into the store file, then forcing it, and it never reads its
+ * write-ahead log again when it opens a file. A process killed between the first of those writes
+ * and the force leaves a store that is part old, part new, which MapDB cannot read (a quarter of
+ * the kills in {@code bench/kill.sh} did).
  *
  * <p>How: this volume holds MapDB's writes to the store back until MapDB forces it (the end of a
  * commit). Then it writes them to a redo file and forces that, applies them to the store and forces
@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Only the force at a commit's end applies anything. A read while writes are held back (MapDB
  * does not read the store in the middle of its commit, and {@link ExclusiveCommitStore} keeps other
  * threads out of it) reads the store with the held writes laid over it in the order they were made,
- * as MapDB would read its own writes: it used to apply the writes held so far, so a kill right after
- * left half a commit in the store.
+ * as MapDB would read its own writes: it used to apply the writes held so far, so a kill right
+ * after left half a commit in the store.
  *
  * <p>A redo file is applied only to the store it was written for: it keeps the store's header as it
  * was before the commit, and a store whose header is neither that nor the commit's own has been
@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * aside unused, since applying it would damage the store.
  *
  * <p>The redo file: a header of magic, body length and CRC32C of the body; a body of the length and
- * bytes of the store's header before the commit, then per write its offset, length and bytes. Zeroing
- * the magic marks it used.
+ * bytes of the store's header before the commit, then per write its offset, length and bytes.
+ * Zeroing the magic marks it used.
  */
 final class RedoLoggedVolume extends Volume {
 
@@ -62,25 +62,34 @@ final class RedoLoggedVolume extends Volume {
   /** A commit: the store's header before it, and its writes (MapDB rewrites the header in each). */
   record Commit(byte[] headerBefore, List<Write> writes) {
 
-    /** Whether the store, whose header is now {@code header}, is this commit's: before it, or partly through it. */
+    /**
+     * Whether the store, whose header is now {@code header}, is this commit's: before it, or partly
+     * through it.
+     */
     boolean isFor(byte[] header) {
       if (Arrays.equals(header, headerBefore)) {
         return true;
       }
-      return writes.stream().filter(w -> w.offset() == 0 && w.bytes().length >= header.length)
+      return writes.stream()
+          .filter(w -> w.offset() == 0 && w.bytes().length >= header.length)
           .anyMatch(w -> Arrays.equals(header, Arrays.copyOf(w.bytes(), header.length)));
     }
   }
 
   private final Volume store;
   private final Path redoFile;
+
   /** Opened at the first commit: a catalog only read (a dry run) gets no redo file. */
   private FileChannel redo;
+
   /** Where tests stop: after each write is held back, before each is applied. */
   private final StoreHooks hooks;
+
   private final List<Write> held = new ArrayList<>();
+
   /** Read without the lock on every read of the store: whether writes are held back. */
   private volatile boolean holding;
+
   /** Whether the redo file's folder was forced since the file was created. */
   private boolean redoFileDurable;
 
@@ -91,8 +100,8 @@ final class RedoLoggedVolume extends Volume {
   }
 
   /**
-   * Completes the commit a killed process left half-applied: applies the redo file to the store file
-   * if it is complete and not used yet, forces the store, and marks the redo file used.
+   * Completes the commit a killed process left half-applied: applies the redo file to the store
+   * file if it is complete and not used yet, forces the store, and marks the redo file used.
    *
    * @return whether there was such a commit
    */
@@ -104,7 +113,8 @@ final class RedoLoggedVolume extends Volume {
     if (commit.isEmpty()) {
       return false;
     }
-    try (FileChannel store = FileChannel.open(storeFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try (FileChannel store =
+            FileChannel.open(storeFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel redo = FileChannel.open(redoFile, StandardOpenOption.WRITE)) {
       boolean applies = commit.get().isFor(firstBytes(store, commit.get().headerBefore().length));
       if (applies) {
@@ -113,8 +123,9 @@ final class RedoLoggedVolume extends Volume {
         }
         store.force(true);
       } else {
-        LOG.warn("The catalog changed after its last commit was cut short (written by another program?);"
-            + " that commit was not completed");
+        LOG.warn(
+            "The catalog changed after its last commit was cut short (written by another program?);"
+                + " that commit was not completed");
       }
       markUsed(redo);
       redo.force(false);
@@ -199,8 +210,11 @@ final class RedoLoggedVolume extends Volume {
     }
     try {
       if (redo == null) {
-        redo = FileChannel.open(redoFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-            CatalogStore.ownerOnly(redoFile));
+        redo =
+            FileChannel.open(
+                redoFile,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                CatalogStore.ownerOnly(redoFile));
       }
       writeFully(redo, encode(new Commit(headerBefore(), held)), 0);
       redo.force(false);
@@ -230,7 +244,8 @@ final class RedoLoggedVolume extends Volume {
     writeFully(redo, ByteBuffer.allocate(8), 0);
   }
 
-  private static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+  private static void writeFully(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
     long at = position;
     while (buffer.hasRemaining()) {
       at += channel.write(buffer, at);
@@ -248,8 +263,8 @@ final class RedoLoggedVolume extends Volume {
   }
 
   /**
-   * Drops the writes of a commit that did not reach its end (it failed halfway): MapDB rolls back to
-   * what the store holds.
+   * Drops the writes of a commit that did not reach its end (it failed halfway): MapDB rolls back
+   * to what the store holds.
    */
   synchronized void dropHeld() {
     held.clear();
@@ -292,15 +307,20 @@ final class RedoLoggedVolume extends Volume {
 
   @Override
   public void ensureAvailable(long offset) {
-    // only grows the file: the bytes past the committed end mean nothing until a commit points at them
+    // only grows the file: the bytes past the committed end mean nothing until a commit points at
+    // them
     store.ensureAvailable(offset);
   }
 
-  /** MapDB's StoreWAL never truncates its store; between commits it would be safe, within one it is not. */
+  /**
+   * MapDB's StoreWAL never truncates its store; between commits it would be safe, within one it is
+   * not.
+   */
   @Override
   public synchronized void truncate(long size) {
     if (holding) {
-      throw new IllegalStateException("the catalog store cannot be truncated in the middle of a commit");
+      throw new IllegalStateException(
+          "the catalog store cannot be truncated in the middle of a commit");
     }
     store.truncate(size);
   }
@@ -322,7 +342,9 @@ final class RedoLoggedVolume extends Volume {
 
   @Override
   public DataInput2 getDataInput(long offset, int size) {
-    return holding ? new DataInput2.ByteArray(read(offset, size)) : store.getDataInput(offset, size);
+    return holding
+        ? new DataInput2.ByteArray(read(offset, size))
+        : store.getDataInput(offset, size);
   }
 
   @Override
@@ -349,7 +371,8 @@ final class RedoLoggedVolume extends Volume {
       long from = Math.max(offset, w.offset());
       long to = Math.min(end, w.offset() + w.bytes().length);
       if (from < to) {
-        System.arraycopy(w.bytes(), (int) (from - w.offset()), bytes, (int) (from - offset), (int) (to - from));
+        System.arraycopy(
+            w.bytes(), (int) (from - w.offset()), bytes, (int) (from - offset), (int) (to - from));
       }
     }
     return bytes;
@@ -360,7 +383,8 @@ final class RedoLoggedVolume extends Volume {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    // writes still held belong to a commit that never reached its end: they are dropped, as MapDB drops it
+    // writes still held belong to a commit that never reached its end: they are dropped, as MapDB
+    // drops it
     held.clear();
     holding = false;
     try {

@@ -27,7 +27,9 @@ interface StoreHooks {
   /** The redo file is forced; the commit's {@code index}-th write is about to reach the store. */
   default void beforeApplying(int index) {}
 
-  /** A new store is complete and forced under its temporary name, about to be renamed into place. */
+  /**
+   * A new store is complete and forced under its temporary name, about to be renamed into place.
+   */
   default void created(Path temporary) {}
 
   static StoreHooks beforeApplying(IntConsumer beforeApplying) {

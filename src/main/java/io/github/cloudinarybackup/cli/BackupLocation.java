@@ -24,7 +24,8 @@ final class BackupLocation {
 
   /** The option, else backup.catalog's variable or property, else the folder's own catalog. */
   static Path catalog(Path root, String option) {
-    return setting("backup.catalog", option).map(Path::of)
+    return setting("backup.catalog", option)
+        .map(Path::of)
         .orElse(root.resolve(BackupConfiguration.STATE_FOLDER).resolve("catalog.db"));
   }
 

@@ -15,15 +15,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code backup}: one backup run (or a daemon, with a schedule). Every setting of {@link BackupSettings} is
- * an option ({@code --concurrency 16}); {@code -Dkey=value} and {@code key=value} are accepted after the jar
- * too. Settings given here beat the environment, which beats {@code -D} before {@code -jar}, which beats
- * application.properties.
+ * {@code backup}: one backup run (or a daemon, with a schedule). Every setting of {@link
+ * BackupSettings} is an option ({@code --concurrency 16}); {@code -Dkey=value} and {@code
+ * key=value} are accepted after the jar too. Settings given here beat the environment, which beats
+ * {@code -D} before {@code -jar}, which beats application.properties.
  */
 @Command(
     name = "backup",
@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    customSynopsis = "cloudinary-backup [backup] [--<setting> <value> | --<setting>=<value> | -D<key>=<value> | <key>=<value>]...",
+    customSynopsis =
+        "cloudinary-backup [backup] [--<setting> <value> | --<setting>=<value> | -D<key>=<value> | <key>=<value>]...",
     description = {
       "%nBacks up the account in CLOUDINARY_URL (cloudinary://<api_key>:<api_secret>@<cloud_name>), or in CLOUD_NAME,"
           + " API_KEY and API_SECRET, from the environment or a .env file. A rerun downloads only what changed.",
@@ -44,10 +45,16 @@ final class BackupSubcommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "-D", paramLabel = "<key>=<value>", description = "a setting by its key, e.g. -Dbackup.dry-run=true")
+  @Option(
+      names = "-D",
+      paramLabel = "<key>=<value>",
+      description = "a setting by its key, e.g. -Dbackup.dry-run=true")
   Map<String, String> properties = new LinkedHashMap<>();
 
-  @Parameters(paramLabel = "<key>=<value>", arity = "0..*", description = "a setting by its key, e.g. backup.dir=./backup")
+  @Parameters(
+      paramLabel = "<key>=<value>",
+      arity = "0..*",
+      description = "a setting by its key, e.g. backup.dir=./backup")
   List<String> assignments = new ArrayList<>();
 
   private final BackupCommand runner;
@@ -67,11 +74,20 @@ final class BackupSubcommand implements Callable<Integer> {
 
   private static OptionSpec option(Setting setting) {
     String shown = setting.defaultValue().isEmpty() ? "none" : setting.defaultValue();
-    OptionSpec.Builder option = OptionSpec.builder(setting.option())
-        .type(String.class)
-        .paramLabel(setting.values().startsWith("<") ? setting.values() : "<" + setting.values() + ">")
-        // picocli formats descriptions: a % of the text must be doubled
-        .description((setting.description() + " (default: " + shown + "; " + setting.environmentVariable() + ")").replace("%", "%%"));
+    OptionSpec.Builder option =
+        OptionSpec.builder(setting.option())
+            .type(String.class)
+            .paramLabel(
+                setting.values().startsWith("<") ? setting.values() : "<" + setting.values() + ">")
+            // picocli formats descriptions: a % of the text must be doubled
+            .description(
+                (setting.description()
+                        + " (default: "
+                        + shown
+                        + "; "
+                        + setting.environmentVariable()
+                        + ")")
+                    .replace("%", "%%"));
     if (setting.isFlag()) {
       // --dry-run alone means true; --dry-run=false is allowed
       option.arity("0..1").fallbackValue("true").paramLabel("true|false").hideParamSyntax(false);
@@ -99,7 +115,9 @@ final class BackupSubcommand implements Callable<Integer> {
       }
     }
     problems.addAll(BackupSettings.unknown(given.keySet(), "command line"));
-    given.forEach((key, value) -> BackupSettings.find(key).flatMap(s -> s.problem(value)).ifPresent(problems::add));
+    given.forEach(
+        (key, value) ->
+            BackupSettings.find(key).flatMap(s -> s.problem(value)).ifPresent(problems::add));
     if (!problems.isEmpty()) {
       problems.forEach(problem -> err.println("cloudinary-backup: " + problem));
       err.flush();

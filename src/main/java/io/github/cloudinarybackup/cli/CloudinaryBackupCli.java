@@ -15,8 +15,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The command line: {@code backup} (the default when no subcommand is named, so {@code java -jar
- * cloudinary-backup.jar} backs up as it always did), {@code verify}, {@code restore}, {@code demo} and {@code emulator}; {@code --help} on
- * each, {@code --version}. Returns the exit code; {@link io.github.cloudinarybackup.Main} exits with it.
+ * cloudinary-backup.jar} backs up as it always did), {@code verify}, {@code restore}, {@code demo}
+ * and {@code emulator}; {@code --help} on each, {@code --version}. Returns the exit code; {@link
+ * io.github.cloudinarybackup.Main} exits with it.
  */
 @Command(
     name = "cloudinary-backup",
@@ -30,10 +31,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
           + " 'cloudinary-backup --concurrency 16' is 'cloudinary-backup backup --concurrency 16'."
     },
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Run 'cloudinary-backup <command> --help' for a command's settings.", "", ExitCodes.TEXT})
+    footer = {
+      "",
+      "Run 'cloudinary-backup <command> --help' for a command's settings.",
+      "",
+      ExitCodes.TEXT
+    })
 public final class CloudinaryBackupCli implements Runnable {
 
-  private static final Set<String> COMMANDS = Set.of("backup", "verify", "restore", "demo", "emulator", "help");
+  private static final Set<String> COMMANDS =
+      Set.of("backup", "verify", "restore", "demo", "emulator", "help");
   private static final Set<String> OWN_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
   @Override
@@ -44,31 +51,36 @@ public final class CloudinaryBackupCli implements Runnable {
   /** Parses {@code args}, runs the command they name and returns its exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err, GracefulStop stop) {
     BackupCommand runner = new BackupCommand(out, err, stop);
-    CommandLine cli = new CommandLine(new CloudinaryBackupCli())
-        .addSubcommand("backup", BackupSubcommand.commandLine(runner))
-        .addSubcommand("verify", new VerifySubcommand())
-        .addSubcommand("restore", new RestoreSubcommand(stop, out, err))
-        .addSubcommand("demo", new DemoSubcommand(runner))
-        .addSubcommand("emulator", new EmulatorSubcommand());
+    CommandLine cli =
+        new CommandLine(new CloudinaryBackupCli())
+            .addSubcommand("backup", BackupSubcommand.commandLine(runner))
+            .addSubcommand("verify", new VerifySubcommand())
+            .addSubcommand("restore", new RestoreSubcommand(stop, out, err))
+            .addSubcommand("demo", new DemoSubcommand(runner))
+            .addSubcommand("emulator", new EmulatorSubcommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.setParameterExceptionHandler((e, rejected) -> {
-      String hint = e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()
-          ? " — did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?"
-          : "";
-      err.println("cloudinary-backup: " + e.getMessage() + hint + " (see --help)");
-      return ExitCode.CONFIGURATION;
-    });
-    cli.setExecutionExceptionHandler((e, command, parsed) -> {
-      err.println("cloudinary-backup: " + e.getMessage());
-      return ExitCode.CONFIGURATION;
-    });
+    cli.setParameterExceptionHandler(
+        (e, rejected) -> {
+          String hint =
+              e instanceof UnmatchedArgumentException unmatched
+                      && !unmatched.getSuggestions().isEmpty()
+                  ? " — did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?"
+                  : "";
+          err.println("cloudinary-backup: " + e.getMessage() + hint + " (see --help)");
+          return ExitCode.CONFIGURATION;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          err.println("cloudinary-backup: " + e.getMessage());
+          return ExitCode.CONFIGURATION;
+        });
     return cli.execute(withDefaultCommand(args));
   }
 
   /**
-   * {@code backup} in front of arguments that name no command; {@code --demo}, the demo's flag before
-   * there were commands, becomes {@code demo}.
+   * {@code backup} in front of arguments that name no command; {@code --demo}, the demo's flag
+   * before there were commands, becomes {@code demo}.
    */
   static String[] withDefaultCommand(String[] args) {
     if (args.length == 1 && "--demo".equals(args[0])) {

@@ -4,7 +4,10 @@ import io.github.cloudinarybackup.BackupCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code demo}: backs up a built-in account, served by the emulator on this machine, into ./demo-backup. */
+/**
+ * {@code demo}: backs up a built-in account, served by the emulator on this machine, into
+ * ./demo-backup.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,

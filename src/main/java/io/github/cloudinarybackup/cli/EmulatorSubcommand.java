@@ -8,10 +8,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
-/** {@code emulator}: the project's Cloudinary emulator, with its own options ({@code emulator --help}). */
+/**
+ * {@code emulator}: the project's Cloudinary emulator, with its own options ({@code emulator
+ * --help}).
+ */
 @Command(
     name = "emulator",
-    header = "Serve an emulated Cloudinary account on 127.0.0.1 (the tests' and the demo's); 'emulator --help' lists its options.")
+    header =
+        "Serve an emulated Cloudinary account on 127.0.0.1 (the tests' and the demo's); 'emulator --help' lists its options.")
 final class EmulatorSubcommand implements Callable<Integer> {
 
   @Unmatched List<String> options = new ArrayList<>();

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 /** {@code restore}: uploads a backup into a Cloudinary account, the same one or another. */
 @Command(
     name = "restore",
-    header = "Upload a backup into a Cloudinary account (the same one, or another): assets and configuration.",
+    header =
+        "Upload a backup into a Cloudinary account (the same one, or another): assets and configuration.",
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
@@ -43,10 +44,14 @@ import picocli.CommandLine.Spec;
           + " left as it is and reported, unless --overwrite. Each file is checked against the catalog's size and"
           + " MD5 before it is sent.%n"
     },
-    footer = {"", "The target account is CLOUDINARY_URL unless --to names another.", "",
+    footer = {
+      "",
+      "The target account is CLOUDINARY_URL unless --to names another.",
+      "",
       "Exit codes: 0 everything selected is in the account, 1 some assets or configuration could not be restored"
           + " (listed), 2 bad option, credentials or backup folder (nothing sent), 3 stopped (rerun to go on),"
-          + " 130/143 stopped by SIGINT/SIGTERM."})
+          + " 130/143 stopped by SIGINT/SIGTERM."
+    })
 final class RestoreSubcommand implements Callable<Integer> {
 
   private static final Set<String> RESOURCE_TYPES = Set.of("image", "video", "raw");
@@ -57,60 +62,103 @@ final class RestoreSubcommand implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
 
-  @Option(names = "--dir", paramLabel = "<folder>",
-      description = "the backup folder (default: BACKUP_DIR, -Dbackup.dir, or downloads/<cloud_name> from CLOUDINARY_URL)")
+  @Option(
+      names = "--dir",
+      paramLabel = "<folder>",
+      description =
+          "the backup folder (default: BACKUP_DIR, -Dbackup.dir, or downloads/<cloud_name> from CLOUDINARY_URL)")
   String dir;
 
-  @Option(names = "--catalog", paramLabel = "<file>", description = "the catalog (default: <dir>/.cloudinary-backup/catalog.db)")
+  @Option(
+      names = "--catalog",
+      paramLabel = "<file>",
+      description = "the catalog (default: <dir>/.cloudinary-backup/catalog.db)")
   String catalogFile;
 
-  @Option(names = "--to", paramLabel = "<cloudinary-url>",
-      description = "the account to restore into, as cloudinary://<key>:<secret>@<cloud> (default: CLOUDINARY_URL;"
-          + " the environment keeps the secret out of the process list)")
+  @Option(
+      names = "--to",
+      paramLabel = "<cloudinary-url>",
+      description =
+          "the account to restore into, as cloudinary://<key>:<secret>@<cloud> (default: CLOUDINARY_URL;"
+              + " the environment keeps the secret out of the process list)")
   String to;
 
-  @Option(names = "--dry-run", description = "list what would be uploaded and created; send nothing (the account is listed)")
+  @Option(
+      names = "--dry-run",
+      description = "list what would be uploaded and created; send nothing (the account is listed)")
   boolean dryRun;
 
-  @Option(names = "--overwrite", description = "replace a different asset found at the same public_id")
+  @Option(
+      names = "--overwrite",
+      description = "replace a different asset found at the same public_id")
   boolean overwrite;
 
-  @Option(names = "--prefix", paramLabel = "<public_id prefix>", description = "only assets whose public_id starts with this")
+  @Option(
+      names = "--prefix",
+      paramLabel = "<public_id prefix>",
+      description = "only assets whose public_id starts with this")
   String prefix;
 
-  @Option(names = "--folder", paramLabel = "<folder>", description = "only assets in this folder or below it")
+  @Option(
+      names = "--folder",
+      paramLabel = "<folder>",
+      description = "only assets in this folder or below it")
   String folder;
 
-  @Option(names = "--tag", paramLabel = "<tag>", description = "only assets with this tag (repeat for any of several)")
+  @Option(
+      names = "--tag",
+      paramLabel = "<tag>",
+      description = "only assets with this tag (repeat for any of several)")
   List<String> tags = List.of();
 
-  @Option(names = "--resource-type", paramLabel = "<image|video|raw>", split = ",",
+  @Option(
+      names = "--resource-type",
+      paramLabel = "<image|video|raw>",
+      split = ",",
       description = "only these resource types (repeat, or separate with commas; default: all)")
   List<String> resourceTypes = List.of();
 
-  @Option(names = "--deleted-since", paramLabel = "<date>",
-      description = "instead of the assets the account held at the last backup, the ones deleted upstream since"
-          + " this date (YYYY-MM-DD, UTC, or an ISO-8601 instant): an undelete from the catalog's records")
+  @Option(
+      names = "--deleted-since",
+      paramLabel = "<date>",
+      description =
+          "instead of the assets the account held at the last backup, the ones deleted upstream since"
+              + " this date (YYYY-MM-DD, UTC, or an ISO-8601 instant): an undelete from the catalog's records")
   String deletedSince;
 
-  @Option(names = "--as-of", paramLabel = "<date>",
-      description = "each asset's file as it was at this date (YYYY-MM-DD, UTC, or an ISO-8601 instant): an older"
-          + " file kept by backup.keep-versions where the asset changed since; with the latest tags and metadata")
+  @Option(
+      names = "--as-of",
+      paramLabel = "<date>",
+      description =
+          "each asset's file as it was at this date (YYYY-MM-DD, UTC, or an ISO-8601 instant): an older"
+              + " file kept by backup.keep-versions where the asset changed since; with the latest tags and metadata")
   String asOf;
 
-  @Option(names = "--configuration", arity = "0..1", fallbackValue = "true", paramLabel = "<true|false>",
+  @Option(
+      names = "--configuration",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "<true|false>",
       description = "restore the account configuration kept with the backup (default: true)")
   boolean configuration = true;
 
-  @Option(names = "--concurrency", paramLabel = "<1-64>",
-      description = "uploads at once (default: 16; the Upload API has no rate limit, and 16 beat 8 by 1.6x in bench/restore.sh)")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "<1-64>",
+      description =
+          "uploads at once (default: 16; the Upload API has no rate limit, and 16 beat 8 by 1.6x in bench/restore.sh)")
   int concurrency = 16;
 
-  @Option(names = "--chunk-size", paramLabel = "<bytes>",
-      description = "files larger than this are uploaded in parts of this size, at least 5000000 (default: 20000000)")
+  @Option(
+      names = "--chunk-size",
+      paramLabel = "<bytes>",
+      description =
+          "files larger than this are uploaded in parts of this size, at least 5000000 (default: 20000000)")
   int chunkSize = 20_000_000;
 
-  @Option(names = "--attempts", paramLabel = "<1-20>",
+  @Option(
+      names = "--attempts",
+      paramLabel = "<1-20>",
       description = "tries per call when Cloudinary is unavailable or says to wait (default: 5)")
   int attempts = 5;
 
@@ -137,10 +185,17 @@ final class RestoreSubcommand implements Callable<Integer> {
       err.println("cloudinary-backup: " + Messages.oneLine(e));
       return ExitCode.CONFIGURATION;
     } catch (CatalogUnusableException e) {
-      err.println("cloudinary-backup: cannot restore from the catalog " + options.catalog() + ": " + e.getMessage());
+      err.println(
+          "cloudinary-backup: cannot restore from the catalog "
+              + options.catalog()
+              + ": "
+              + e.getMessage());
       return ExitCode.CONFIGURATION;
     } catch (Exception e) {
-      err.println("cloudinary-backup: restore stopped: " + Messages.oneLine(e) + " (run it again to go on)");
+      err.println(
+          "cloudinary-backup: restore stopped: "
+              + Messages.oneLine(e)
+              + " (run it again to go on)");
       return ExitCode.ABORTED;
     }
   }
@@ -154,25 +209,49 @@ final class RestoreSubcommand implements Callable<Integer> {
     Path root = folderPath.get().toAbsolutePath().normalize();
     Path catalog = BackupLocation.catalog(root, catalogFile);
     if (!Files.isRegularFile(catalog)) {
-      throw new IllegalArgumentException("no catalog at " + catalog + ": is " + root + " a backup made by this tool?");
+      throw new IllegalArgumentException(
+          "no catalog at " + catalog + ": is " + root + " a backup made by this tool?");
     }
-    String url = Optional.ofNullable(to).or(() -> Optional.ofNullable(System.getenv("CLOUDINARY_URL")))
-        .or(() -> Optional.ofNullable(System.getProperty("cloudinary.url"))).filter(u -> !u.isBlank())
-        .orElseThrow(() -> new IllegalArgumentException("which account? set CLOUDINARY_URL or give --to cloudinary://…"));
+    String url =
+        Optional.ofNullable(to)
+            .or(() -> Optional.ofNullable(System.getenv("CLOUDINARY_URL")))
+            .or(() -> Optional.ofNullable(System.getProperty("cloudinary.url")))
+            .filter(u -> !u.isBlank())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "which account? set CLOUDINARY_URL or give --to cloudinary://…"));
     CloudinaryCredentials target = CloudinaryCredentials.fromUrl(url);
     Set<String> types = new LinkedHashSet<>();
     for (String type : resourceTypes) {
       if (!RESOURCE_TYPES.contains(type.trim())) {
-        throw new IllegalArgumentException("--resource-type must be image, video or raw, got '" + type + "'");
+        throw new IllegalArgumentException(
+            "--resource-type must be image, video or raw, got '" + type + "'");
       }
       types.add(type.trim());
     }
-    require(concurrency >= 1 && concurrency <= 64, "--concurrency must be 1 to 64, got " + concurrency);
-    require(chunkSize >= 5_000_000, "--chunk-size must be at least 5000000 (Cloudinary's smallest part), got " + chunkSize);
+    require(
+        concurrency >= 1 && concurrency <= 64, "--concurrency must be 1 to 64, got " + concurrency);
+    require(
+        chunkSize >= 5_000_000,
+        "--chunk-size must be at least 5000000 (Cloudinary's smallest part), got " + chunkSize);
     require(attempts >= 1 && attempts <= 20, "--attempts must be 1 to 20, got " + attempts);
-    return new RestoreOptions(root, catalog, target, dryRun, overwrite, blankToNull(prefix), blankToNull(folder),
-        Set.copyOf(tags), types.isEmpty() ? RESOURCE_TYPES : Set.copyOf(types), instant("--deleted-since", deletedSince),
-        instant("--as-of", asOf), configuration, concurrency, chunkSize, attempts);
+    return new RestoreOptions(
+        root,
+        catalog,
+        target,
+        dryRun,
+        overwrite,
+        blankToNull(prefix),
+        blankToNull(folder),
+        Set.copyOf(tags),
+        types.isEmpty() ? RESOURCE_TYPES : Set.copyOf(types),
+        instant("--deleted-since", deletedSince),
+        instant("--as-of", asOf),
+        configuration,
+        concurrency,
+        chunkSize,
+        attempts);
   }
 
   private static Instant instant(String option, String text) {
@@ -180,10 +259,16 @@ final class RestoreSubcommand implements Callable<Integer> {
       return null;
     }
     try {
-      return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+      return text.length() == 10
+          ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(option + " must be a date (2026-11-30) or an instant"
-          + " (2026-11-30T08:00:00Z), got '" + text + "'");
+      throw new IllegalArgumentException(
+          option
+              + " must be a date (2026-11-30) or an instant"
+              + " (2026-11-30T08:00:00Z), got '"
+              + text
+              + "'");
     }
   }
 

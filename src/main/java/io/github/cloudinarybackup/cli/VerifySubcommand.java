@@ -25,15 +25,16 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code verify}: reads the backup's files again and compares them with the catalog; offline. */
 @Command(
     name = "verify",
-    header = "Check the backup's files against the catalog (size and MD5), offline; or, with --remote, the backup"
-        + " against the account.",
+    header =
+        "Check the backup's files against the catalog (size and MD5), offline; or, with --remote, the backup"
+            + " against the account.",
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
@@ -41,31 +42,47 @@ import picocli.CommandLine.Model.CommandSpec;
           + " catalog's; lists missing, corrupt and unexpected files. A missing or corrupt file is marked in the"
           + " catalog so that the next backup downloads it again. Nothing is sent to Cloudinary.%n"
     },
-    footer = {"", "Exit codes: 0 every file checked is as the catalog has it (--remote: the account has not changed"
-        + " since the backup), 1 some are not (listed), 2 no usable catalog, credentials or a bad option."})
+    footer = {
+      "",
+      "Exit codes: 0 every file checked is as the catalog has it (--remote: the account has not changed"
+          + " since the backup), 1 some are not (listed), 2 no usable catalog, credentials or a bad option."
+    })
 final class VerifySubcommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--dir", paramLabel = "<folder>",
-      description = "the backup folder (default: BACKUP_DIR, -Dbackup.dir, or downloads/<cloud_name> from CLOUDINARY_URL)")
+  @Option(
+      names = "--dir",
+      paramLabel = "<folder>",
+      description =
+          "the backup folder (default: BACKUP_DIR, -Dbackup.dir, or downloads/<cloud_name> from CLOUDINARY_URL)")
   String dir;
 
-  @Option(names = "--catalog", paramLabel = "<file>",
+  @Option(
+      names = "--catalog",
+      paramLabel = "<file>",
       description = "the catalog (default: <dir>/.cloudinary-backup/catalog.db)")
   String catalogFile;
 
-  @Option(names = "--subset", paramLabel = "<n/t|x%|count>",
-      description = "check only part of the files: the n-th of t parts (the same files each time: t runs cover all),"
-          + " a percentage or a number of files chosen at random")
+  @Option(
+      names = "--subset",
+      paramLabel = "<n/t|x%|count>",
+      description =
+          "check only part of the files: the n-th of t parts (the same files each time: t runs cover all),"
+              + " a percentage or a number of files chosen at random")
   String subset;
 
-  @Option(names = "--seed", paramLabel = "<number>", description = "the seed of a random subset (printed; default: random)")
+  @Option(
+      names = "--seed",
+      paramLabel = "<number>",
+      description = "the seed of a random subset (printed; default: random)")
   Long seed;
 
-  @Option(names = "--remote",
-      description = "instead of reading the files, list the account (CLOUDINARY_URL; one Admin call per 500 assets)"
-          + " and report what changed since the backup: new, changed (version or bytes) and deleted upstream")
+  @Option(
+      names = "--remote",
+      description =
+          "instead of reading the files, list the account (CLOUDINARY_URL; one Admin call per 500 assets)"
+              + " and report what changed since the backup: new, changed (version or bytes) and deleted upstream")
   boolean remote;
 
   @Override
@@ -74,20 +91,29 @@ final class VerifySubcommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     VerifySubset chosen;
     try {
-      chosen = subset == null ? VerifySubset.all() : VerifySubset.parse(subset, seed != null ? seed : System.nanoTime());
+      chosen =
+          subset == null
+              ? VerifySubset.all()
+              : VerifySubset.parse(subset, seed != null ? seed : System.nanoTime());
     } catch (IllegalArgumentException e) {
       err.println("cloudinary-backup: " + e.getMessage());
       return ExitCode.CONFIGURATION;
     }
     Optional<Path> folder = BackupLocation.folder(dir);
     if (folder.isEmpty()) {
-      err.println("cloudinary-backup: which backup? give --dir (or BACKUP_DIR, or CLOUDINARY_URL for downloads/<cloud_name>)");
+      err.println(
+          "cloudinary-backup: which backup? give --dir (or BACKUP_DIR, or CLOUDINARY_URL for downloads/<cloud_name>)");
       return ExitCode.CONFIGURATION;
     }
     Path root = folder.get().toAbsolutePath().normalize();
     Path catalogPath = BackupLocation.catalog(root, catalogFile);
     if (!Files.isRegularFile(catalogPath)) {
-      err.println("cloudinary-backup: no catalog at " + catalogPath + ": is " + root + " a backup made by this tool?");
+      err.println(
+          "cloudinary-backup: no catalog at "
+              + catalogPath
+              + ": is "
+              + root
+              + " a backup made by this tool?");
       return ExitCode.CONFIGURATION;
     }
     if (remote) {
@@ -97,13 +123,20 @@ final class VerifySubcommand implements Callable<Integer> {
     Report report;
     try (Catalog catalog = Catalog.open(catalogPath)) {
       if (catalog.unfinishedRun().isPresent()) {
-        err.println("cloudinary-backup: note: the last backup into " + root + " did not finish; files it wrote after"
-            + " its last commit may show as unexpected (run the backup again to complete it)");
+        err.println(
+            "cloudinary-backup: note: the last backup into "
+                + root
+                + " did not finish; files it wrote after"
+                + " its last commit may show as unexpected (run the backup again to complete it)");
       }
       report = new BackupVerifier(new BackupFolder(root, false, true), catalog, chosen).verify();
     } catch (CatalogUnusableException e) {
-      err.println("cloudinary-backup: cannot verify with the catalog " + catalogPath + ": " + e.getMessage()
-          + (e.damaged() ? " (a backup run rebuilds it from the manifest and the files)" : ""));
+      err.println(
+          "cloudinary-backup: cannot verify with the catalog "
+              + catalogPath
+              + ": "
+              + e.getMessage()
+              + (e.damaged() ? " (a backup run rebuilds it from the manifest and the files)" : ""));
       return ExitCode.CONFIGURATION;
     } catch (Exception e) {
       err.println("cloudinary-backup: verify stopped: " + Messages.oneLine(e));
@@ -115,8 +148,11 @@ final class VerifySubcommand implements Callable<Integer> {
 
   /** {@code --remote}: the catalog against one listing of the account. */
   private int remote(PrintWriter out, PrintWriter err, Path root, Path catalogPath) {
-    String url = Optional.ofNullable(System.getenv("CLOUDINARY_URL"))
-        .or(() -> Optional.ofNullable(System.getProperty("cloudinary.url"))).filter(u -> !u.isBlank()).orElse(null);
+    String url =
+        Optional.ofNullable(System.getenv("CLOUDINARY_URL"))
+            .or(() -> Optional.ofNullable(System.getProperty("cloudinary.url")))
+            .filter(u -> !u.isBlank())
+            .orElse(null);
     if (url == null) {
       err.println("cloudinary-backup: --remote lists the account: set CLOUDINARY_URL");
       return ExitCode.CONFIGURATION;
@@ -137,12 +173,25 @@ final class VerifySubcommand implements Callable<Integer> {
       return ExitCode.ABORTED;
     }
     for (Difference d : differences) {
-      out.printf(Locale.ROOT, "%-8s %s: %s%n", d.change().name().toLowerCase(Locale.ROOT), d.asset(), d.detail());
+      out.printf(
+          Locale.ROOT,
+          "%-8s %s: %s%n",
+          d.change().name().toLowerCase(Locale.ROOT),
+          d.asset(),
+          d.detail());
     }
-    out.printf(Locale.ROOT, "%nCompared the backup in %s with the account's %,d assets in %.2f s (%d Admin calls)%n",
-        root, account.size(), (System.nanoTime() - started) / 1e9, account.calls() + 1);
+    out.printf(
+        Locale.ROOT,
+        "%nCompared the backup in %s with the account's %,d assets in %.2f s (%d Admin calls)%n",
+        root,
+        account.size(),
+        (System.nanoTime() - started) / 1e9,
+        account.calls() + 1);
     for (Change change : Change.values()) {
-      out.printf(Locale.ROOT, "  %-8s %,d%n", change.name().toLowerCase(Locale.ROOT),
+      out.printf(
+          Locale.ROOT,
+          "  %-8s %,d%n",
+          change.name().toLowerCase(Locale.ROOT),
           differences.stream().filter(d -> d.change() == change).count());
     }
     if (!differences.isEmpty()) {
@@ -152,23 +201,47 @@ final class VerifySubcommand implements Callable<Integer> {
     return differences.isEmpty() ? ExitCode.OK : ExitCode.FAILURES;
   }
 
-  private static void print(PrintWriter out, Path root, VerifySubset chosen, Report report, double seconds) {
-    String part = chosen.random()
-        ? " (subset " + chosen + ", seed " + chosen.seed() + ": rerun with --seed " + chosen.seed() + ")"
-        : chosen.toString().equals("all") ? "" : " (subset " + chosen + ")";
+  private static void print(
+      PrintWriter out, Path root, VerifySubset chosen, Report report, double seconds) {
+    String part =
+        chosen.random()
+            ? " (subset "
+                + chosen
+                + ", seed "
+                + chosen.seed()
+                + ": rerun with --seed "
+                + chosen.seed()
+                + ")"
+            : chosen.toString().equals("all") ? "" : " (subset " + chosen + ")";
     for (BackupVerifier.Problem problem : report.problems()) {
-      out.printf(Locale.ROOT, "%-10s %s: %s%n", problem.finding().name().toLowerCase(Locale.ROOT), problem.path(), problem.detail());
+      out.printf(
+          Locale.ROOT,
+          "%-10s %s: %s%n",
+          problem.finding().name().toLowerCase(Locale.ROOT),
+          problem.path(),
+          problem.detail());
     }
-    out.printf(Locale.ROOT, "%nVerified %,d of the %,d files backed up in %s%s in %.2f s%n",
-        report.checked(), report.inCatalog(), root, part, seconds);
+    out.printf(
+        Locale.ROOT,
+        "%nVerified %,d of the %,d files backed up in %s%s in %.2f s%n",
+        report.checked(),
+        report.inCatalog(),
+        root,
+        part,
+        seconds);
     out.printf(Locale.ROOT, "  ok          %,d%n", report.ok());
     out.printf(Locale.ROOT, "  missing     %,d%n", report.count(Finding.MISSING));
     out.printf(Locale.ROOT, "  corrupt     %,d%n", report.count(Finding.CORRUPT));
-    out.printf(Locale.ROOT, "  unexpected  %,d (files no asset of the catalog holds; left as they are)%n",
+    out.printf(
+        Locale.ROOT,
+        "  unexpected  %,d (files no asset of the catalog holds; left as they are)%n",
         report.count(Finding.UNEXPECTED));
     long repair = report.count(Finding.MISSING) + report.count(Finding.CORRUPT);
     if (repair > 0) {
-      out.printf(Locale.ROOT, "The next backup downloads the %,d missing or corrupt files again.%n", repair);
+      out.printf(
+          Locale.ROOT,
+          "The next backup downloads the %,d missing or corrupt files again.%n",
+          repair);
     }
     out.flush();
   }

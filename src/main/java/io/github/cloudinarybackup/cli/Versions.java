@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: this tool's version and those of what it is built on, from the jar's Maven metadata. */
+/**
+ * {@code --version}: this tool's version and those of what it is built on, from the jar's Maven
+ * metadata.
+ */
 final class Versions implements IVersionProvider {
 
   @Override
@@ -20,7 +23,10 @@ final class Versions implements IVersionProvider {
     };
   }
 
-  /** The version in {@code META-INF/maven/<group>/<artifact>/pom.properties}, or "unknown" outside the jar. */
+  /**
+   * The version in {@code META-INF/maven/<group>/<artifact>/pom.properties}, or "unknown" outside
+   * the jar.
+   */
   static String version(String group, String artifact) {
     String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
     try (InputStream in = Versions.class.getResourceAsStream(resource)) {

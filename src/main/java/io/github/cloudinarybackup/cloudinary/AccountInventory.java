@@ -6,15 +6,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What an account holds, read in one pass through the Search API, 500 assets a call: each asset's asset_id,
- * version and etag (the MD5 of its original) by resource type, delivery type and public_id. A restore reads the
- * target with it (what is there with the same content is not sent again: a restore is idempotent and resumable);
- * {@code verify --remote} compares it with the catalog.
+ * What an account holds, read in one pass through the Search API, 500 assets a call: each asset's
+ * asset_id, version and etag (the MD5 of its original) by resource type, delivery type and
+ * public_id. A restore reads the target with it (what is there with the same content is not sent
+ * again: a restore is idempotent and resumable); {@code verify --remote} compares it with the
+ * catalog.
  */
 public final class AccountInventory {
 
   /** One asset as the account has it now. */
-  public record Entry(String assetId, String resourceType, String type, String publicId, long version, String etag) {
+  public record Entry(
+      String assetId,
+      String resourceType,
+      String type,
+      String publicId,
+      long version,
+      String etag) {
     public String describe() {
       return resourceType + "/" + type + "/" + publicId;
     }
@@ -24,7 +31,8 @@ public final class AccountInventory {
   private int calls;
 
   /** Lists the whole account; a refused or failed call is tried again as {@code retry} says. */
-  public static AccountInventory read(CloudinaryAdmin admin, CloudinaryRetry retry) throws Exception {
+  public static AccountInventory read(CloudinaryAdmin admin, CloudinaryRetry retry)
+      throws Exception {
     AccountInventory inventory = new AccountInventory();
     String cursor = null;
     do {
@@ -33,8 +41,10 @@ public final class AccountInventory {
       inventory.calls++;
       for (Map<String, Object> fields : page.resources()) {
         CloudinaryResource r = new CloudinaryResource(fields);
-        inventory.entries.put(key(r.resourceType(), r.type(), r.publicId()),
-            new Entry(r.assetId(), r.resourceType(), r.type(), r.publicId(), r.version(), r.etag()));
+        inventory.entries.put(
+            key(r.resourceType(), r.type(), r.publicId()),
+            new Entry(
+                r.assetId(), r.resourceType(), r.type(), r.publicId(), r.version(), r.etag()));
       }
       cursor = page.nextCursor();
     } while (cursor != null);
@@ -46,7 +56,10 @@ public final class AccountInventory {
     return Optional.ofNullable(entries.get(key(resourceType, type, publicId)));
   }
 
-  /** The etag of the asset at this place ("" when the API gave none), or empty when the account has none there. */
+  /**
+   * The etag of the asset at this place ("" when the API gave none), or empty when the account has
+   * none there.
+   */
   public Optional<String> etag(String resourceType, String type, String publicId) {
     return at(resourceType, type, publicId).map(e -> e.etag() == null ? "" : e.etag());
   }

@@ -6,9 +6,9 @@ import com.cloudinary.api.AuthorizationRequired;
 import com.cloudinary.api.RateLimit;
 import com.cloudinary.api.exceptions.ApiException;
 import com.cloudinary.api.exceptions.GeneralError;
-import com.cloudinary.api.exceptions.RateLimited;
 import com.cloudinary.api.exceptions.NotAllowed;
 import com.cloudinary.api.exceptions.NotFound;
+import com.cloudinary.api.exceptions.RateLimited;
 import com.cloudinary.utils.ObjectUtils;
 import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.config.CloudinaryCredentials;
@@ -26,13 +26,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every call the backup makes to Cloudinary, through the official Java SDK: the credential and
- * folder-mode check, one page of a listing, and the signed URL of a private or authenticated original.
+ * folder-mode check, one page of a listing, and the signed URL of a private or authenticated
+ * original.
  */
 public final class CloudinaryAdmin {
 
   private static final Logger LOG = LoggerFactory.getLogger(CloudinaryAdmin.class);
-  private static final Pattern UNEXPECTED_STATUS = Pattern.compile("Server returned unexpected status code - (\\d{3}) - ");
-  private static final Pattern ERROR_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern UNEXPECTED_STATUS =
+      Pattern.compile("Server returned unexpected status code - (\\d{3}) - ");
+  private static final Pattern ERROR_MESSAGE =
+      Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final Cloudinary sdk;
   private final CloudinaryCredentials credentials;
@@ -63,13 +66,16 @@ public final class CloudinaryAdmin {
       if ("fixed".equals(mode)) {
         return FolderMode.FIXED;
       }
-      LOG.warn("Cloudinary did not report a folder mode; laying out each asset by the keys it carries");
+      LOG.warn(
+          "Cloudinary did not report a folder mode; laying out each asset by the keys it carries");
       return FolderMode.UNKNOWN;
     } catch (AuthorizationRequired e) {
       throw new ConfigurationException(
           "authentication failed for cloud '" + credentials.cloudName() + "': " + e.getMessage());
     } catch (NotAllowed | NotFound e) {
-      LOG.warn("cannot read the account settings ({}); laying out each asset by the keys it carries", e.getMessage());
+      LOG.warn(
+          "cannot read the account settings ({}); laying out each asset by the keys it carries",
+          e.getMessage());
       return FolderMode.UNKNOWN;
     }
   }
@@ -80,7 +86,8 @@ public final class CloudinaryAdmin {
    * @param deliveryType one delivery type, or {@code null} for all of them
    * @param prefix a public_id prefix, or {@code null}
    */
-  public ListingPage listResources(String resourceType, String deliveryType, String prefix, String cursor, int pageSize)
+  public ListingPage listResources(
+      String resourceType, String deliveryType, String prefix, String cursor, int pageSize)
       throws Exception {
     Map<String, Object> options = new HashMap<>();
     options.put("resource_type", resourceType);
@@ -110,23 +117,31 @@ public final class CloudinaryAdmin {
         call(
             () -> {
               var search =
-                  sdk.search().expression(expression).maxResults(pageSize).sortBy("public_id", "asc")
-                      .withField("tags").withField("context").withField("metadata");
+                  sdk.search()
+                      .expression(expression)
+                      .maxResults(pageSize)
+                      .sortBy("public_id", "asc")
+                      .withField("tags")
+                      .withField("context")
+                      .withField("metadata");
               return (cursor == null ? search : search.nextCursor(cursor)).execute();
             }));
   }
 
   private static ListingPage page(ApiResponse response) {
     Object next = response.get("next_cursor");
-    String nextCursor = next == null || next.toString().isEmpty() || next == org.cloudinary.json.JSONObject.NULL
-        ? null : next.toString();
+    String nextCursor =
+        next == null || next.toString().isEmpty() || next == org.cloudinary.json.JSONObject.NULL
+            ? null
+            : next.toString();
     Object total = response.get("total_count");
     long totalCount = total instanceof Number n ? n.longValue() : -1;
     return new ListingPage(resourcesOf(response), nextCursor, totalCount);
   }
 
   /** The account's configuration, one Admin call each: see {@link ConfigurationCall}. */
-  public Map<String, Object> configuration(ConfigurationCall what, String argument, String cursor) throws Exception {
+  public Map<String, Object> configuration(ConfigurationCall what, String argument, String cursor)
+      throws Exception {
     Map<String, Object> options = new HashMap<>();
     if (what.paged()) {
       options.put("max_results", 500);
@@ -134,23 +149,27 @@ public final class CloudinaryAdmin {
         options.put("next_cursor", cursor);
       }
     }
-    ApiResponse response = call(() -> switch (what) {
-      case METADATA_FIELDS -> sdk.api().listMetadataFields();
-      case UPLOAD_PRESETS -> sdk.api().uploadPresets(options);
-      case NAMED_TRANSFORMATIONS -> {
-        options.put("named", true);
-        yield sdk.api().transformations(options);
-      }
-      case TRANSFORMATION -> sdk.api().transformation(argument, options);
-      case UPLOAD_MAPPINGS -> sdk.api().uploadMappings(options);
-      case FOLDER_SEARCH -> {
-        var search = sdk.searchFolders().maxResults(500).sortBy("path", "asc");
-        yield (cursor == null ? search : search.nextCursor(cursor)).execute();
-      }
-      case FOLDERS -> argument == null || argument.isEmpty()
-          ? sdk.api().rootFolders(options)
-          : sdk.api().subFolders(argument, options);
-    });
+    ApiResponse response =
+        call(
+            () ->
+                switch (what) {
+                  case METADATA_FIELDS -> sdk.api().listMetadataFields();
+                  case UPLOAD_PRESETS -> sdk.api().uploadPresets(options);
+                  case NAMED_TRANSFORMATIONS -> {
+                    options.put("named", true);
+                    yield sdk.api().transformations(options);
+                  }
+                  case TRANSFORMATION -> sdk.api().transformation(argument, options);
+                  case UPLOAD_MAPPINGS -> sdk.api().uploadMappings(options);
+                  case FOLDER_SEARCH -> {
+                    var search = sdk.searchFolders().maxResults(500).sortBy("path", "asc");
+                    yield (cursor == null ? search : search.nextCursor(cursor)).execute();
+                  }
+                  case FOLDERS ->
+                      argument == null || argument.isEmpty()
+                          ? sdk.api().rootFolders(options)
+                          : sdk.api().subFolders(argument, options);
+                });
     @SuppressWarnings("unchecked")
     Map<String, Object> plain = (Map<String, Object>) plain(response);
     return plain;
@@ -219,8 +238,13 @@ public final class CloudinaryAdmin {
     } catch (Exception e) {
       Exception sorted = sort(e);
       boolean answered =
-          sorted instanceof CloudinaryRateLimitException || sorted instanceof NotFound || sorted instanceof NotAllowed;
-      connection = answered ? connection.answered(Instant.now()) : connection.failed(Instant.now(), shortReason(sorted));
+          sorted instanceof CloudinaryRateLimitException
+              || sorted instanceof NotFound
+              || sorted instanceof NotAllowed;
+      connection =
+          answered
+              ? connection.answered(Instant.now())
+              : connection.failed(Instant.now(), shortReason(sorted));
       throw sorted;
     }
     connection = connection.answered(Instant.now());
@@ -247,7 +271,11 @@ public final class CloudinaryAdmin {
     }
     // the SDK's answer to a body that is not JSON, e.g. an HTML error page from a proxy
     return new CloudinaryUnavailableException(
-        "unexpected answer from the Cloudinary API at " + credentials.apiHost() + ": " + e.getMessage(), e);
+        "unexpected answer from the Cloudinary API at "
+            + credentials.apiHost()
+            + ": "
+            + e.getMessage(),
+        e);
   }
 
   /** Why a call failed, for the health check: one line, and short (an HTML error page is not). */
@@ -256,7 +284,9 @@ public final class CloudinaryAdmin {
     return message.length() > 300 ? message.substring(0, 300) + "…" : message;
   }
 
-  /** GeneralError covers I/O failures, 500 and every unmapped status; only some are worth a retry. */
+  /**
+   * GeneralError covers I/O failures, 500 and every unmapped status; only some are worth a retry.
+   */
   private Exception classify(GeneralError e) {
     Matcher status = UNEXPECTED_STATUS.matcher(e.getMessage() == null ? "" : e.getMessage());
     if (status.lookingAt()) {
@@ -264,7 +294,8 @@ public final class CloudinaryAdmin {
       if (code == 429) {
         String body = e.getMessage().substring(status.end());
         Matcher message = ERROR_MESSAGE.matcher(body);
-        return new CloudinaryRateLimitException(message.find() ? message.group(1) : "HTTP 429 " + body, e);
+        return new CloudinaryRateLimitException(
+            message.find() ? message.group(1) : "HTTP 429 " + body, e);
       }
       if (code < 500) {
         return e;

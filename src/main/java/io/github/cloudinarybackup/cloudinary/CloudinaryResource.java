@@ -11,7 +11,8 @@ import java.util.Set;
 public final class CloudinaryResource {
 
   /** Delivery types whose original is stored by Cloudinary and can be downloaded. */
-  public static final Set<String> TYPES_WITH_ORIGINAL = Set.of("upload", "private", "authenticated");
+  public static final Set<String> TYPES_WITH_ORIGINAL =
+      Set.of("upload", "private", "authenticated");
 
   private final Map<String, Object> fields;
 

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * For the commands that call Cloudinary directly (restore, verify --remote): tries a call again when Cloudinary is unavailable (doubling waits from one second) or says to wait (until the
- * instant its 420 names, at most {@link #LONGEST_WAIT}), up to a number of attempts; stops waiting when the
- * restore is stopping. Other failures pass through at once.
+ * For the commands that call Cloudinary directly (restore, verify --remote): tries a call again
+ * when Cloudinary is unavailable (doubling waits from one second) or says to wait (until the
+ * instant its 420 names, at most {@link #LONGEST_WAIT}), up to a number of attempts; stops waiting
+ * when the restore is stopping. Other failures pass through at once.
  */
 public final class CloudinaryRetry {
 
@@ -35,14 +36,20 @@ public final class CloudinaryRetry {
         if (attempt >= attempts || stopping.getAsBoolean()) {
           throw e;
         }
-        Duration wait = e instanceof CloudinaryRateLimitException
-            ? RateLimitGate.tryAgainOn(String.valueOf(e.getMessage()))
-                .map(at -> Duration.between(Instant.now(), at).plusSeconds(1))
-                .filter(d -> !d.isNegative() && d.compareTo(LONGEST_WAIT) < 0)
-                .orElse(Duration.ofSeconds(60))
-            : Duration.ofSeconds(1L << Math.min(attempt - 1, 5));
-        LOG.warn("{}: {}; trying again in {} s (attempt {} of {})", what, Messages.oneLine(e), wait.toSeconds(),
-            attempt + 1, attempts);
+        Duration wait =
+            e instanceof CloudinaryRateLimitException
+                ? RateLimitGate.tryAgainOn(String.valueOf(e.getMessage()))
+                    .map(at -> Duration.between(Instant.now(), at).plusSeconds(1))
+                    .filter(d -> !d.isNegative() && d.compareTo(LONGEST_WAIT) < 0)
+                    .orElse(Duration.ofSeconds(60))
+                : Duration.ofSeconds(1L << Math.min(attempt - 1, 5));
+        LOG.warn(
+            "{}: {}; trying again in {} s (attempt {} of {})",
+            what,
+            Messages.oneLine(e),
+            wait.toSeconds(),
+            attempt + 1,
+            attempts);
         sleep(wait);
       }
     }

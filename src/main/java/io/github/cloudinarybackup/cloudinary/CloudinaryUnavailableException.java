@@ -1,8 +1,9 @@
 package io.github.cloudinarybackup.cloudinary;
 
 /**
- * An Admin call failed in a way that may pass: the host could not be reached, it answered 5xx, or it
- * answered something that is not JSON (an HTML error page). Retried with backoff before giving up.
+ * An Admin call failed in a way that may pass: the host could not be reached, it answered 5xx, or
+ * it answered something that is not JSON (an HTML error page). Retried with backoff before giving
+ * up.
  */
 public class CloudinaryUnavailableException extends Exception {
 

@@ -22,15 +22,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every call a restore makes to write into an account, through the official SDK: signed uploads (chunked as the
- * SDK's {@code uploadLarge} does above a size) and the creation of metadata fields, named transformations,
- * folders, upload presets and mappings. Failures come out sorted: {@link AlreadyThere} (the thing exists: a rerun),
- * {@link CloudinaryUnavailableException} and {@link CloudinaryRateLimitException} (worth another try), and
- * {@link Refused} (Cloudinary said no, for a reason a retry does not change).
+ * Every call a restore makes to write into an account, through the official SDK: signed uploads
+ * (chunked as the SDK's {@code uploadLarge} does above a size) and the creation of metadata fields,
+ * named transformations, folders, upload presets and mappings. Failures come out sorted: {@link
+ * AlreadyThere} (the thing exists: a rerun), {@link CloudinaryUnavailableException} and {@link
+ * CloudinaryRateLimitException} (worth another try), and {@link Refused} (Cloudinary said no, for a
+ * reason a retry does not change).
  */
 public final class CloudinaryWrites {
 
-  private static final Pattern UNEXPECTED_STATUS = Pattern.compile("Server returned unexpected status code - (\\d{3})");
+  private static final Pattern UNEXPECTED_STATUS =
+      Pattern.compile("Server returned unexpected status code - (\\d{3})");
 
   /** The thing to create exists already. */
   public static final class AlreadyThere extends Exception {
@@ -46,7 +48,10 @@ public final class CloudinaryWrites {
     }
   }
 
-  /** {@code Api.callApi} is protected: presets are posted with their settings as saved, which the typed call drops. */
+  /**
+   * {@code Api.callApi} is protected: presets are posted with their settings as saved, which the
+   * typed call drops.
+   */
   private static final class RawApi extends Api {
     RawApi(Cloudinary cloudinary) {
       super(cloudinary, new com.cloudinary.http5.ApiStrategy());
@@ -69,17 +74,18 @@ public final class CloudinaryWrites {
   }
 
   /**
-   * A signed upload of {@code file} with the SDK's options; in parts of {@code chunkSize} bytes when the file is
-   * larger. @return the upload response
+   * A signed upload of {@code file} with the SDK's options; in parts of {@code chunkSize} bytes
+   * when the file is larger. @return the upload response
    */
   public Map<String, Object> upload(File file, Map<String, Object> options, int chunkSize)
       throws CloudinaryUnavailableException, CloudinaryRateLimitException, Refused {
     Map<String, Object> mutable = new HashMap<>(options); // uploadLarge writes "filename" into it
     try {
       @SuppressWarnings("unchecked")
-      Map<String, Object> response = file.length() > chunkSize
-          ? sdk.uploader().uploadLarge(file, mutable, chunkSize)
-          : sdk.uploader().upload(file, mutable);
+      Map<String, Object> response =
+          file.length() > chunkSize
+              ? sdk.uploader().uploadLarge(file, mutable, chunkSize)
+              : sdk.uploader().upload(file, mutable);
       return response;
     } catch (IOException e) {
       throw new CloudinaryUnavailableException(
@@ -96,9 +102,13 @@ public final class CloudinaryWrites {
     admin(() -> sdk.api().addMetadataField(field));
   }
 
-  /** {@code POST transformations}: the definition rebuilt from its saved {@code info}, as the SDK writes it. */
+  /**
+   * {@code POST transformations}: the definition rebuilt from its saved {@code info}, as the SDK
+   * writes it.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public void createNamedTransformation(String name, List<Map<String, Object>> info) throws Exception {
+  public void createNamedTransformation(String name, List<Map<String, Object>> info)
+      throws Exception {
     String definition = new Transformation((List) info).generate();
     String plain = name.startsWith("t_") ? name.substring(2) : name; // the list names them t_<name>
     admin(() -> sdk.api().createTransformation(plain, definition, ObjectUtils.emptyMap()));
@@ -110,14 +120,16 @@ public final class CloudinaryWrites {
   }
 
   /** {@code POST upload_presets} with the settings as saved (strings, as the list shows them). */
-  public void createUploadPreset(String name, boolean unsigned, Map<String, Object> settings) throws Exception {
+  public void createUploadPreset(String name, boolean unsigned, Map<String, Object> settings)
+      throws Exception {
     Map<String, Object> params = new HashMap<>(settings);
     params.put("name", name);
     params.put("unsigned", unsigned);
-    admin(() -> {
-      raw.post(List.of("upload_presets"), params);
-      return null;
-    });
+    admin(
+        () -> {
+          raw.post(List.of("upload_presets"), params);
+          return null;
+        });
   }
 
   /** {@code POST upload_mappings}. */
@@ -159,8 +171,9 @@ public final class CloudinaryWrites {
   }
 
   /**
-   * The Uploader throws plain RuntimeExceptions: the error's message for 400/401/403/404/420/500, "Server returned
-   * unexpected status code - N - …" for the rest, "Invalid JSON response" for a body that is no JSON.
+   * The Uploader throws plain RuntimeExceptions: the error's message for 400/401/403/404/420/500,
+   * "Server returned unexpected status code - N - …" for the rest, "Invalid JSON response" for a
+   * body that is no JSON.
    */
   private static Exception sortUploadFailure(RuntimeException e) {
     String message = Messages.oneLine(e);
@@ -175,8 +188,10 @@ public final class CloudinaryWrites {
       }
       return new Refused(message, e);
     }
-    if (message.startsWith("Invalid JSON response") || message.startsWith("Internal")
-        || message.contains("Internal Server Error") || message.contains("Service Unavailable")) {
+    if (message.startsWith("Invalid JSON response")
+        || message.startsWith("Internal")
+        || message.contains("Internal Server Error")
+        || message.contains("Service Unavailable")) {
       return new CloudinaryUnavailableException("the Upload API failed: " + message, e);
     }
     if (message.startsWith("Rate Limit Exceeded")) {

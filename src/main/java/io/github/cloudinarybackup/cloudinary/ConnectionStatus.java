@@ -3,8 +3,8 @@ package io.github.cloudinarybackup.cloudinary;
 import java.time.Instant;
 
 /**
- * How the latest Admin calls went: when Cloudinary last answered (a rate-limit refusal is an answer)
- * and when a call last failed (unreachable, 5xx, not JSON, credentials refused), with why.
+ * How the latest Admin calls went: when Cloudinary last answered (a rate-limit refusal is an
+ * answer) and when a call last failed (unreachable, 5xx, not JSON, credentials refused), with why.
  *
  * @param lastAnswer {@code null} before the first answer
  * @param lastFailure {@code null} before the first failure

@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * Every setting of a backup run, read once from Camel's properties (application.properties, then
- * environment variables such as {@code BACKUP_DIR}, then {@code -Dbackup.dir=...}) with a {@code .env}
- * file in the working directory as the last fallback for credentials, as the original script had it.
+ * environment variables such as {@code BACKUP_DIR}, then {@code -Dbackup.dir=...}) with a {@code
+ * .env} file in the working directory as the last fallback for credentials, as the original script
+ * had it.
  *
  * <p>A bad setting does not throw here: Camel must still be able to build the routes, and the run's
  * first step reports {@link #problem()} as one clear line before anything is written.
@@ -51,7 +52,8 @@ public record BackupConfiguration(
    * @param initialBackoff the first pause after a 420 that names no instant
    * @param maxBackoff the longest such pause
    */
-  public record RateLimitSettings(Duration margin, RateLimitReserve reserve, Duration initialBackoff, Duration maxBackoff) {}
+  public record RateLimitSettings(
+      Duration margin, RateLimitReserve reserve, Duration initialBackoff, Duration maxBackoff) {}
 
   /**
    * @param connectTimeoutMillis how long opening a connection may take
@@ -59,12 +61,14 @@ public record BackupConfiguration(
    * @param minBytesPerSecond the slowest transfer a download may take: an attempt still under way
    *     after the silence timeout plus its size at this speed is cut short
    */
-  public record DownloadSettings(long connectTimeoutMillis, long silenceTimeoutMillis, long minBytesPerSecond) {}
-
+  public record DownloadSettings(
+      long connectTimeoutMillis, long silenceTimeoutMillis, long minBytesPerSecond) {}
 
   public static final String STATE_FOLDER = ".cloudinary-backup";
+
   /** backup.concurrency=auto: where the number of downloads at once starts, and its bounds. */
   public static final int AUTO_CONCURRENCY_START = 32;
+
   public static final int AUTO_CONCURRENCY_MIN = 4;
   public static final int AUTO_CONCURRENCY_MAX = 64;
   public static final List<String> RESOURCE_TYPES = List.of("image", "video", "raw");
@@ -80,9 +84,13 @@ public record BackupConfiguration(
     return load(property, dotenv, List.of());
   }
 
-  /** @param earlier problems found before (unknown settings), reported first */
+  /**
+   * @param earlier problems found before (unknown settings), reported first
+   */
   public static BackupConfiguration load(
-      Function<String, Optional<String>> property, Map<String, String> dotenv, List<String> earlier) {
+      Function<String, Optional<String>> property,
+      Map<String, String> dotenv,
+      List<String> earlier) {
     // every value checked against its definition; below, a bad value falls back to the default
     List<String> problems = new ArrayList<>(earlier);
     CloudinaryCredentials credentials = null;
@@ -95,10 +103,15 @@ public record BackupConfiguration(
     String cloud = credentials != null ? credentials.cloudName() : "unknown-cloud";
     Path backupDir = Path.of(text(property, "backup.dir").orElse("downloads/" + cloud));
     Path catalog =
-        text(property, "backup.catalog").map(Path::of).orElse(backupDir.resolve(STATE_FOLDER).resolve("catalog.db"));
+        text(property, "backup.catalog")
+            .map(Path::of)
+            .orElse(backupDir.resolve(STATE_FOLDER).resolve("catalog.db"));
 
     List<String> types = new ArrayList<>();
-    for (String t : text(property, "backup.resource-types").orElse(String.join(",", RESOURCE_TYPES)).split(",")) {
+    for (String t :
+        text(property, "backup.resource-types")
+            .orElse(String.join(",", RESOURCE_TYPES))
+            .split(",")) {
       String type = t.trim().toLowerCase(Locale.ROOT);
       if (!type.isEmpty() && !types.contains(type)) {
         types.add(type);
@@ -115,7 +128,10 @@ public record BackupConfiguration(
             Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000)));
     // auto: starts at this many and adapts (DownloadConcurrency); a number fixes it
     boolean adaptive = "auto".equalsIgnoreCase(text(property, "backup.concurrency").orElse("auto"));
-    int concurrency = adaptive ? AUTO_CONCURRENCY_START : (int) number(property, "backup.concurrency", AUTO_CONCURRENCY_START);
+    int concurrency =
+        adaptive
+            ? AUTO_CONCURRENCY_START
+            : (int) number(property, "backup.concurrency", AUTO_CONCURRENCY_START);
     List<String> deliveryTypes = new ArrayList<>();
     for (String t : text(property, "backup.delivery-types").orElse("").split(",")) {
       if (!t.isBlank() && !deliveryTypes.contains(t.trim())) {
@@ -125,7 +141,8 @@ public record BackupConfiguration(
     String prefix = text(property, "backup.prefix").orElse(null);
     String search = text(property, "backup.search-expression").orElse(null);
     if (search != null && (prefix != null || !deliveryTypes.isEmpty())) {
-      problems.add("backup.search-expression replaces backup.prefix and backup.delivery-types: put them in the expression");
+      problems.add(
+          "backup.search-expression replaces backup.prefix and backup.delivery-types: put them in the expression");
     }
     boolean dryRun = flag(property, "backup.dry-run");
     boolean manifestCsv = flag(property, "backup.manifest-csv");
@@ -134,7 +151,8 @@ public record BackupConfiguration(
     boolean prune = flag(property, "backup.prune");
     String recovery = text(property, "backup.catalog-recovery").orElse("rebuild");
     if ("move-aside".equals(recovery)) {
-      recovery = "rebuild"; // the name it had before a moved-aside catalog was rebuilt from the backup
+      recovery =
+          "rebuild"; // the name it had before a moved-aside catalog was rebuilt from the backup
     }
     DownloadSettings downloads =
         new DownloadSettings(
@@ -142,11 +160,33 @@ public record BackupConfiguration(
             number(property, "backup.http.response-timeout", 60_000),
             number(property, "backup.http.min-bytes-per-second", 8192));
     boolean followSymlinks = flag(property, "backup.follow-symlinks");
-    String permissions = text(property, "backup.file-permissions").orElse("owner-only").toLowerCase(Locale.ROOT);
+    String permissions =
+        text(property, "backup.file-permissions").orElse("owner-only").toLowerCase(Locale.ROOT);
     Duration shutdownTimeout = Duration.ofSeconds(number(property, "backup.shutdown-timeout", 10));
     return new BackupConfiguration(
-        credentials, backupDir, catalog, List.copyOf(types), mode, layout, pageSize, concurrency, adaptive, List.copyOf(deliveryTypes), prefix, search, dryRun, manifestCsv, sidecars, keepVersions, prune, recovery, rateLimits,
-        downloads, followSymlinks, "owner-only".equals(permissions), shutdownTimeout,
+        credentials,
+        backupDir,
+        catalog,
+        List.copyOf(types),
+        mode,
+        layout,
+        pageSize,
+        concurrency,
+        adaptive,
+        List.copyOf(deliveryTypes),
+        prefix,
+        search,
+        dryRun,
+        manifestCsv,
+        sidecars,
+        keepVersions,
+        prune,
+        recovery,
+        rateLimits,
+        downloads,
+        followSymlinks,
+        "owner-only".equals(permissions),
+        shutdownTimeout,
         text(property, "backup.schedule").orElse(""),
         problems.isEmpty() ? null : String.join("; ", problems));
   }
@@ -163,7 +203,8 @@ public record BackupConfiguration(
       Function<String, Optional<String>> property, Map<String, String> dotenv) {
     Optional<String> url = setting(property, dotenv, "cloudinary.url", "CLOUDINARY_URL");
     // Like the Python SDK's CLOUDINARY_UPLOAD_PREFIX: another API host (a region, the emulator).
-    Optional<String> prefix = setting(property, dotenv, "cloudinary.upload-prefix", "CLOUDINARY_UPLOAD_PREFIX");
+    Optional<String> prefix =
+        setting(property, dotenv, "cloudinary.upload-prefix", "CLOUDINARY_UPLOAD_PREFIX");
     CloudinaryCredentials credentials =
         url.isPresent()
             ? CloudinaryCredentials.fromUrl(url.get())
@@ -179,18 +220,32 @@ public record BackupConfiguration(
 
   /** A property (environment and -D included), else the .env entry of the same meaning. */
   private static Optional<String> setting(
-      Function<String, Optional<String>> property, Map<String, String> dotenv, String key, String dotenvKey) {
-    return text(property, key).or(() -> Optional.ofNullable(dotenv.get(dotenvKey)).map(String::trim).filter(s -> !s.isEmpty()));
+      Function<String, Optional<String>> property,
+      Map<String, String> dotenv,
+      String key,
+      String dotenvKey) {
+    return text(property, key)
+        .or(
+            () ->
+                Optional.ofNullable(dotenv.get(dotenvKey))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty()));
   }
 
   private static boolean flag(Function<String, Optional<String>> property, String key) {
     return "true".equals(text(property, key).orElse("false").toLowerCase(Locale.ROOT));
   }
 
-  /** The setting's number, or {@code fallback} when it is not an allowed one (BackupSettings reports that). */
-  private static long number(Function<String, Optional<String>> property, String key, long fallback) {
+  /**
+   * The setting's number, or {@code fallback} when it is not an allowed one (BackupSettings reports
+   * that).
+   */
+  private static long number(
+      Function<String, Optional<String>> property, String key, long fallback) {
     Optional<String> value = text(property, key);
-    boolean allowed = value.isPresent() && BackupSettings.find(key).flatMap(s -> s.problem(value.get())).isEmpty();
+    boolean allowed =
+        value.isPresent()
+            && BackupSettings.find(key).flatMap(s -> s.problem(value.get())).isEmpty();
     return allowed ? Long.parseLong(value.get()) : fallback;
   }
 
@@ -211,7 +266,9 @@ public record BackupConfiguration(
     return adaptiveConcurrency ? AUTO_CONCURRENCY_MAX : concurrency;
   }
 
-  /** The listings a run pages through: "search", or a resource type, or resource type/delivery type. */
+  /**
+   * The listings a run pages through: "search", or a resource type, or resource type/delivery type.
+   */
   public List<String> listings() {
     if (searchExpression != null) {
       return List.of(SEARCH_LISTING);

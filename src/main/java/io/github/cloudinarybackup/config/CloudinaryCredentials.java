@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * The account to back up: cloud name, API key and secret, plus SDK options from the URL's query
  * (notably {@code upload_prefix}, which points the SDK at a regional API host or at the emulator).
  *
- * <p>{@code CLOUDINARY_URL} is parsed here rather than by {@link java.net.URI}, which drops the host
- * and the credentials of a cloud name containing {@code _}.
+ * <p>{@code CLOUDINARY_URL} is parsed here rather than by {@link java.net.URI}, which drops the
+ * host and the credentials of a cloud name containing {@code _}.
  */
 public record CloudinaryCredentials(
     String cloudName, String apiKey, String apiSecret, Map<String, String> options) {
@@ -51,7 +51,8 @@ public record CloudinaryCredentials(
           "no Cloudinary credentials: set CLOUDINARY_URL, or CLOUD_NAME, API_KEY and API_SECRET"
               + " (in the environment or a .env file)");
     }
-    return new CloudinaryCredentials(cloudName.trim(), apiKey.trim(), apiSecret.trim(), Map.copyOf(options));
+    return new CloudinaryCredentials(
+        cloudName.trim(), apiKey.trim(), apiSecret.trim(), Map.copyOf(options));
   }
 
   /** These credentials with one more SDK option. */
@@ -78,7 +79,11 @@ public record CloudinaryCredentials(
 
   @Override
   public String toString() {
-    return "CloudinaryCredentials[cloud=" + cloudName + ", api_key=***, api_secret=***, host=" + apiHost() + "]";
+    return "CloudinaryCredentials[cloud="
+        + cloudName
+        + ", api_key=***, api_secret=***, host="
+        + apiHost()
+        + "]";
   }
 
   /** Percent-decoding only: a '+' in a secret is a plus, not a space. */

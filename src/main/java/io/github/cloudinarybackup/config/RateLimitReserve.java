@@ -2,15 +2,17 @@ package io.github.cloudinarybackup.config;
 
 /**
  * Admin API calls left unused in each rate-limit window, for other users of the account: a number
- * of calls ({@code 10}) or a share of the limit Cloudinary announces ({@code 10%}); either way never
- * more than a tenth of that limit, so that a small budget is still used (5 calls an hour: all 5).
- * {@code -1} turns pacing off: only Cloudinary's refusals (420) pause the listing.
+ * of calls ({@code 10}) or a share of the limit Cloudinary announces ({@code 10%}); either way
+ * never more than a tenth of that limit, so that a small budget is still used (5 calls an hour: all
+ * 5). {@code -1} turns pacing off: only Cloudinary's refusals (420) pause the listing.
  */
 public record RateLimitReserve(int calls, int percent) {
 
   public static final RateLimitReserve OFF = new RateLimitReserve(-1, -1);
 
-  /** @throws IllegalArgumentException for anything but a whole number, a percentage or -1 */
+  /**
+   * @throws IllegalArgumentException for anything but a whole number, a percentage or -1
+   */
   public static RateLimitReserve parse(String text) {
     String value = text.trim();
     if (value.equals("-1")) {

@@ -20,12 +20,13 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The download client's connection pool, which can cut the connection a given thread is using: the
  * way a whole-download deadline or a stopping run ends a download that is waiting for a server that
- * never answers, trickles, or never stops sending. The socket is closed from outside (as HttpClient's
- * own request cancellation does), so the blocked read fails at once.
+ * never answers, trickles, or never stops sending. The socket is closed from outside (as
+ * HttpClient's own request cancellation does), so the blocked read fails at once.
  */
 public final class AbortableConnections implements HttpClientConnectionManager {
 
   private final PoolingHttpClientConnectionManager pool;
+
   /** The connection each thread has leased and not yet given back. */
   private final Map<Thread, ConnectionEndpoint> leased = new ConcurrentHashMap<>();
 
@@ -34,7 +35,8 @@ public final class AbortableConnections implements HttpClientConnectionManager {
    * @param connectTimeoutMillis how long a connection may take to open
    * @param silenceTimeoutMillis how long a read may wait for the next bytes
    */
-  public AbortableConnections(int connections, long connectTimeoutMillis, long silenceTimeoutMillis) {
+  public AbortableConnections(
+      int connections, long connectTimeoutMillis, long silenceTimeoutMillis) {
     this.pool =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(connections)
@@ -82,7 +84,8 @@ public final class AbortableConnections implements HttpClientConnectionManager {
   }
 
   @Override
-  public void connect(ConnectionEndpoint endpoint, TimeValue connectTimeout, HttpContext context) throws IOException {
+  public void connect(ConnectionEndpoint endpoint, TimeValue connectTimeout, HttpContext context)
+      throws IOException {
     pool.connect(endpoint, connectTimeout, context);
   }
 

@@ -7,8 +7,8 @@ import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 /**
  * One attempt at downloading an original, while it is in flight: the thread doing it, the response
- * body once it exists, and why it was cut short if it was (its deadline
- * passed, or the run is stopping). {@link #abort} may be called from any thread.
+ * body once it exists, and why it was cut short if it was (its deadline passed, or the run is
+ * stopping). {@link #abort} may be called from any thread.
  */
 public final class Download {
 
@@ -48,8 +48,8 @@ public final class Download {
   }
 
   /**
-   * Cuts the download short: its connection is closed, so whatever it waits for (an answer, the next
-   * bytes) fails at once rather than when the server pleases. The first reason given is kept.
+   * Cuts the download short: its connection is closed, so whatever it waits for (an answer, the
+   * next bytes) fails at once rather than when the server pleases. The first reason given is kept.
    */
   public void abort(String reason) {
     synchronized (this) {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class DownloadsInFlight {
 
   private static final Logger LOG = LoggerFactory.getLogger(DownloadsInFlight.class);
+
   /** The size assumed for an original whose size was not listed, for its deadline. */
   private static final long UNKNOWN_SIZE = 1L << 30;
 
@@ -31,7 +32,8 @@ public final class DownloadsInFlight {
    * @param silenceMillis how long a download may wait for its answer or for its next bytes
    * @param minBytesPerSecond the slowest transfer a download may take, once answered
    */
-  public DownloadsInFlight(AbortableConnections connections, long silenceMillis, long minBytesPerSecond) {
+  public DownloadsInFlight(
+      AbortableConnections connections, long silenceMillis, long minBytesPerSecond) {
     this.connections = connections;
     this.silenceMillis = silenceMillis;
     this.minBytesPerSecond = minBytesPerSecond;
@@ -48,8 +50,8 @@ public final class DownloadsInFlight {
   }
 
   /**
-   * How long one attempt at an original of {@code bytes} may take in all: the silence allowed before
-   * the answer, plus its size at the slowest transfer allowed.
+   * How long one attempt at an original of {@code bytes} may take in all: the silence allowed
+   * before the answer, plus its size at the slowest transfer allowed.
    */
   public Duration deadlineFor(long bytes) {
     long size = bytes > 0 ? bytes : UNKNOWN_SIZE;
@@ -64,8 +66,12 @@ public final class DownloadsInFlight {
     download.deadline(
         deadlines.schedule(
             () -> {
-              LOG.debug("{}: no complete download after {} s, cutting it short", name, limit.toSeconds());
-              download.abort("the download took longer than " + limit.toSeconds() + " s (deadline; a very slow or stuck server)");
+              LOG.debug(
+                  "{}: no complete download after {} s, cutting it short", name, limit.toSeconds());
+              download.abort(
+                  "the download took longer than "
+                      + limit.toSeconds()
+                      + " s (deadline; a very slow or stuck server)");
             },
             limit.toMillis(),
             TimeUnit.MILLISECONDS));
@@ -93,7 +99,9 @@ public final class DownloadsInFlight {
    */
   public synchronized int awaitIdle(Duration timeout) throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
-    for (long left = timeout.toNanos(); !inFlight.isEmpty() && left > 0; left = until - System.nanoTime()) {
+    for (long left = timeout.toNanos();
+        !inFlight.isEmpty() && left > 0;
+        left = until - System.nanoTime()) {
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     return inFlight.size();

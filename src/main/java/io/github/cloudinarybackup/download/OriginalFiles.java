@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams the HTTP answer for an original into its file: refuses an error status (with a short
  * excerpt of the body, never the whole of it), checks length and MD5 while the bytes stream to a
- * temporary file created exclusively in the backup folder, and renames it into place only when it is
- * complete and verified. Whatever goes wrong, no partial file is left and the connection is cut, not
- * drained.
+ * temporary file created exclusively in the backup folder, and renames it into place only when it
+ * is complete and verified. Whatever goes wrong, no partial file is left and the connection is cut,
+ * not drained.
  */
 public final class OriginalFiles {
 
@@ -29,8 +29,10 @@ public final class OriginalFiles {
 
   private static final Pattern PLAIN_MD5 = Pattern.compile("\"?([0-9a-fA-F]{32})\"?");
   private static final int ERROR_EXCERPT = 2048;
+
   /** 32 KiB: most originals are small, and each download thread keeps one buffer. */
-  private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[32 * 1024]);
+  private static final ThreadLocal<byte[]> BUFFERS =
+      ThreadLocal.withInitial(() -> new byte[32 * 1024]);
 
   private final BackupFolder folder;
 
@@ -46,9 +48,11 @@ public final class OriginalFiles {
    *
    * @param download the attempt, told about the body so it can cut it off
    * @param listedBytes the size Cloudinary lists, or 0
-   * @param etag the MD5 Cloudinary gave, or {@code null} (the response's ETag is then used if it is one)
+   * @param etag the MD5 Cloudinary gave, or {@code null} (the response's ETag is then used if it is
+   *     one)
    */
-  public Written write(Exchange exchange, Download download, String path, long listedBytes, String etag)
+  public Written write(
+      Exchange exchange, Download download, String path, long listedBytes, String etag)
       throws IOException, HttpOperationFailedException {
     Message in = exchange.getIn();
     InputStream body = in.getBody(InputStream.class);
@@ -66,7 +70,10 @@ public final class OriginalFiles {
       long declared = in.getHeader("Content-Length", -1L, Long.class);
       if (declared >= 0 && listedBytes > 0 && declared != listedBytes) {
         throw new IOException(
-            "size mismatch: the server announces " + declared + " bytes, Cloudinary lists " + listedBytes);
+            "size mismatch: the server announces "
+                + declared
+                + " bytes, Cloudinary lists "
+                + listedBytes);
       }
       String md5 = etag != null ? etag : plainMd5(in.getHeader("ETag", String.class));
       VerifyingInputStream verifier = new VerifyingInputStream(body, declared, listedBytes, md5);
@@ -100,10 +107,13 @@ public final class OriginalFiles {
     }
   }
 
-  private static void copy(VerifyingInputStream from, FileChannel to, String path) throws IOException {
+  private static void copy(VerifyingInputStream from, FileChannel to, String path)
+      throws IOException {
     byte[] buffer = BUFFERS.get();
     ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-    for (int n = from.read(buffer, 0, buffer.length); n >= 0; n = from.read(buffer, 0, buffer.length)) {
+    for (int n = from.read(buffer, 0, buffer.length);
+        n >= 0;
+        n = from.read(buffer, 0, buffer.length)) {
       wrapped.clear().limit(n);
       try {
         while (wrapped.hasRemaining()) {
@@ -115,8 +125,11 @@ public final class OriginalFiles {
     }
   }
 
-  /** An error answer, with the start of its body as the reason (a server may send one without end). */
-  private static HttpOperationFailedException failedStatus(Message in, int status, InputStream body) {
+  /**
+   * An error answer, with the start of its body as the reason (a server may send one without end).
+   */
+  private static HttpOperationFailedException failedStatus(
+      Message in, int status, InputStream body) {
     byte[] excerpt;
     try {
       excerpt = body.readNBytes(ERROR_EXCERPT);
@@ -127,7 +140,11 @@ public final class OriginalFiles {
     String text = in.getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class);
     String cldError = in.getHeader("X-Cld-Error", String.class);
     return new HttpOperationFailedException(
-        url, status, cldError != null ? cldError : text, null, cldError == null ? Map.of() : Map.of("X-Cld-Error", cldError),
+        url,
+        status,
+        cldError != null ? cldError : text,
+        null,
+        cldError == null ? Map.of() : Map.of("X-Cld-Error", cldError),
         new String(excerpt, StandardCharsets.UTF_8));
   }
 

@@ -11,10 +11,10 @@ import java.util.Locale;
 /**
  * Measures a download while it streams to disk: counts the bytes and computes their MD5, and at the
  * end of the stream fails with an {@link IOException} if the length or the MD5 is not what was
- * announced. It stops reading as soon as the body runs past the size expected (the listed size, else
- * the Content-Length): a server that never stops sending costs one buffer, not a disk. The failure
- * happens before the file writer renames its temporary file, so a short, long or corrupt download
- * never takes the place of a file in the backup.
+ * announced. It stops reading as soon as the body runs past the size expected (the listed size,
+ * else the Content-Length): a server that never stops sending costs one buffer, not a disk. The
+ * failure happens before the file writer renames its temporary file, so a short, long or corrupt
+ * download never takes the place of a file in the backup.
  */
 public final class VerifyingInputStream extends FilterInputStream {
 
@@ -22,8 +22,10 @@ public final class VerifyingInputStream extends FilterInputStream {
   private final long declaredLength;
   private final long listedBytes;
   private final String expectedMd5;
+
   /** The most bytes the body may have. */
   private final long limit;
+
   private long count;
   private String actualMd5;
 
@@ -32,12 +34,14 @@ public final class VerifyingInputStream extends FilterInputStream {
    * @param listedBytes the size the Admin API lists for the original, or 0 when unknown
    * @param expectedMd5 the MD5 Cloudinary gave (etag), or {@code null}
    */
-  public VerifyingInputStream(InputStream in, long declaredLength, long listedBytes, String expectedMd5) {
+  public VerifyingInputStream(
+      InputStream in, long declaredLength, long listedBytes, String expectedMd5) {
     super(in);
     this.declaredLength = declaredLength;
     this.listedBytes = listedBytes;
     this.expectedMd5 = expectedMd5 == null ? null : expectedMd5.toLowerCase(Locale.ROOT);
-    this.limit = listedBytes > 0 ? listedBytes : declaredLength >= 0 ? declaredLength : Long.MAX_VALUE;
+    this.limit =
+        listedBytes > 0 ? listedBytes : declaredLength >= 0 ? declaredLength : Long.MAX_VALUE;
     try {
       this.md5 = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
@@ -78,7 +82,8 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   private void checkLimit() throws IOException {
     if (count > limit) {
-      throw new IOException("the server sent more than the " + limit + " bytes expected; stopped reading");
+      throw new IOException(
+          "the server sent more than the " + limit + " bytes expected; stopped reading");
     }
   }
 
@@ -87,10 +92,12 @@ public final class VerifyingInputStream extends FilterInputStream {
       return;
     }
     if (declaredLength >= 0 && count != declaredLength) {
-      throw new IOException("truncated download: received " + count + " of " + declaredLength + " bytes");
+      throw new IOException(
+          "truncated download: received " + count + " of " + declaredLength + " bytes");
     }
     if (listedBytes > 0 && count != listedBytes) {
-      throw new IOException("size mismatch: received " + count + " bytes, Cloudinary lists " + listedBytes);
+      throw new IOException(
+          "size mismatch: received " + count + " bytes, Cloudinary lists " + listedBytes);
     }
     String digest = HexFormat.of().formatHex(md5.digest());
     if (expectedMd5 != null && !expectedMd5.equals(digest)) {

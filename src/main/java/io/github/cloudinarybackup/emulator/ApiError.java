@@ -1,28 +1,31 @@
 package io.github.cloudinarybackup.emulator;
 
-/** Ends a request with Cloudinary's JSON error body {@code {"error":{"message":...}}} and the given status. */
+/**
+ * Ends a request with Cloudinary's JSON error body {@code {"error":{"message":...}}} and the given
+ * status.
+ */
 final class ApiError extends RuntimeException {
 
-    private final int status;
+  private final int status;
 
-    ApiError(int status, String message) {
-        super(message, null, false, false);
-        this.status = status;
-    }
+  ApiError(int status, String message) {
+    super(message, null, false, false);
+    this.status = status;
+  }
 
-    int status() {
-        return status;
-    }
+  int status() {
+    return status;
+  }
 
-    static ApiError badRequest(String message) {
-        return new ApiError(400, message);
-    }
+  static ApiError badRequest(String message) {
+    return new ApiError(400, message);
+  }
 
-    static ApiError unauthorized(String message) {
-        return new ApiError(401, message);
-    }
+  static ApiError unauthorized(String message) {
+    return new ApiError(401, message);
+  }
 
-    static ApiError notFound(String message) {
-        return new ApiError(404, message);
-    }
+  static ApiError notFound(String message) {
+    return new ApiError(404, message);
+  }
 }

@@ -18,8 +18,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -45,12 +45,16 @@ public final class BackupFolder {
   private final boolean followSymlinks;
   private final FileAttribute<?>[] folderAttributes;
   private final FileAttribute<?>[] fileAttributes;
+
   /** Folders (relative) already checked or created in this run: most assets share their folders. */
   private final Set<String> safeFolders = ConcurrentHashMap.newKeySet();
+
   /** Temporary files created and not yet renamed into place, which a stopping run removes. */
   private final Set<Path> liveTemporaries = ConcurrentHashMap.newKeySet();
+
   /** Creating a temporary holds the read lock; closing for writing takes the write lock. */
   private final ReadWriteLock writing = new ReentrantReadWriteLock();
+
   private boolean closed;
 
   /**
@@ -63,9 +67,17 @@ public final class BackupFolder {
     this.followSymlinks = followSymlinks;
     boolean posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
     this.folderAttributes =
-        ownerOnly && posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))} : new FileAttribute<?>[0];
+        ownerOnly && posix
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+            }
+            : new FileAttribute<?>[0];
     this.fileAttributes =
-        ownerOnly && posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))} : new FileAttribute<?>[0];
+        ownerOnly && posix
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            }
+            : new FileAttribute<?>[0];
   }
 
   public Path root() {
@@ -77,7 +89,9 @@ public final class BackupFolder {
     return fileAttributes.clone();
   }
 
-  /** The file at {@code relative} ({@code /}-separated), which cannot lie outside the backup folder. */
+  /**
+   * The file at {@code relative} ({@code /}-separated), which cannot lie outside the backup folder.
+   */
   public Path resolve(String relative) {
     Path file = root.resolve(relative).normalize();
     if (!file.startsWith(root) || file.equals(root)) {
@@ -164,11 +178,14 @@ public final class BackupFolder {
         throw new UnsafeFolderException(relative, linkTarget(folder));
       }
       if (!Files.isDirectory(folder)) {
-        throw new LocalWriteException("cannot use the folder " + relative,
-            new FileSystemException(folder.toString(), null, "a link to something that is not a folder is in the way"));
+        throw new LocalWriteException(
+            "cannot use the folder " + relative,
+            new FileSystemException(
+                folder.toString(), null, "a link to something that is not a folder is in the way"));
       }
     } else if (attributes == null || !attributes.isDirectory()) {
-      throw new LocalWriteException("cannot create the folder " + relative,
+      throw new LocalWriteException(
+          "cannot create the folder " + relative,
           new FileSystemException(folder.toString(), null, "a file is in the way"));
     }
   }
@@ -212,10 +229,14 @@ public final class BackupFolder {
         throw new IOException("the run is stopping: no new file is started");
       }
       Files.deleteIfExists(temporary);
-      FileChannel channel = FileChannel.open(
-          temporary,
-          Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-          fileAttributes);
+      FileChannel channel =
+          FileChannel.open(
+              temporary,
+              Set.of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              fileAttributes);
       liveTemporaries.add(temporary);
       return channel;
     } catch (IOException e) {
@@ -242,9 +263,9 @@ public final class BackupFolder {
   }
 
   /**
-   * A stopping run: no temporary file is created from now on, and those not yet renamed into place are
-   * removed, whatever thread is still writing one (its rename then fails). The process ends with no
-   * partial file left, even if a download thread is slow to unwind.
+   * A stopping run: no temporary file is created from now on, and those not yet renamed into place
+   * are removed, whatever thread is still writing one (its rename then fails). The process ends
+   * with no partial file left, even if a download thread is slow to unwind.
    *
    * @return how many were removed
    */
@@ -285,7 +306,9 @@ public final class BackupFolder {
     }
   }
 
-  /** Moves a file of the backup to another place in it (trash, a kept version); links move as links. */
+  /**
+   * Moves a file of the backup to another place in it (trash, a kept version); links move as links.
+   */
   public void move(String fromRelative, String toRelative) throws IOException {
     Path from = resolve(fromRelative);
     Path to = prepare(toRelative);
@@ -297,8 +320,8 @@ public final class BackupFolder {
   }
 
   /**
-   * Removes each of these folders (relative) that is empty, then its parents while they are empty; never
-   * the backup folder itself, never through a link. Files moved out of them left them empty.
+   * Removes each of these folders (relative) that is empty, then its parents while they are empty;
+   * never the backup folder itself, never through a link. Files moved out of them left them empty.
    */
   public void removeEmptyFolders(Collection<String> folders) {
     for (String relative : folders) {
@@ -320,7 +343,10 @@ public final class BackupFolder {
     }
   }
 
-  /** Whether {@code relative} is a regular file of this size (a link there is not the backup's file). */
+  /**
+   * Whether {@code relative} is a regular file of this size (a link there is not the backup's
+   * file).
+   */
   public boolean holds(String relative, long size) {
     try {
       BasicFileAttributes attributes = attributes(resolve(relative));

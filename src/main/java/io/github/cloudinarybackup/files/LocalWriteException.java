@@ -11,9 +11,9 @@ import java.nio.file.NotDirectoryException;
 import java.util.Locale;
 
 /**
- * Writing into the backup folder failed on this machine's side (not the server's): the disk is full,
- * the filesystem rejects a name, a file stands where a folder must go. Another try would fail the same
- * way, so these are not retried.
+ * Writing into the backup folder failed on this machine's side (not the server's): the disk is
+ * full, the filesystem rejects a name, a file stands where a folder must go. Another try would fail
+ * the same way, so these are not retried.
  */
 public final class LocalWriteException extends IOException {
 
@@ -26,7 +26,10 @@ public final class LocalWriteException extends IOException {
     return isDiskFull((IOException) getCause());
   }
 
-  /** The operating system's reason, as it states it ("No space left on device", "File name too long"). */
+  /**
+   * The operating system's reason, as it states it ("No space left on device", "File name too
+   * long").
+   */
   public static String reason(IOException e) {
     if (e instanceof FileSystemException fs) {
       if (fs.getReason() != null) {
@@ -59,6 +62,8 @@ public final class LocalWriteException extends IOException {
   /** Whether an I/O error says that the disk (or the user's quota) is full. */
   public static boolean isDiskFull(IOException e) {
     String reason = reason(e).toLowerCase(Locale.ROOT);
-    return reason.contains("no space left") || reason.contains("disk quota exceeded") || reason.contains("not enough space");
+    return reason.contains("no space left")
+        || reason.contains("disk quota exceeded")
+        || reason.contains("not enough space");
   }
 }

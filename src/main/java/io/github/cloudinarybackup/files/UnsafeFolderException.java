@@ -11,9 +11,12 @@ public final class UnsafeFolderException extends IOException {
   private final String folder;
 
   UnsafeFolderException(String folder, String target) {
-    super("the folder '" + folder + "' inside the backup is a symbolic link"
-        + (target == null ? "" : " to " + target)
-        + "; nothing is written through links. Remove the link, or set backup.follow-symlinks=true to write through it");
+    super(
+        "the folder '"
+            + folder
+            + "' inside the backup is a symbolic link"
+            + (target == null ? "" : " to " + target)
+            + "; nothing is written through links. Remove the link, or set backup.follow-symlinks=true to write through it");
     this.folder = folder;
   }
 

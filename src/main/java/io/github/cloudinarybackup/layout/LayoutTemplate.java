@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  * {asset_folder}/{display_name}.{ext}}.
  *
  * <p>Placeholders: {@code {public_id} {folder} {asset_folder}} (these may contain {@code /} and so
- * create folders), {@code {display_name} {asset_id} {resource_type} {type} {format} {version} {ext}}.
- * {@code .{ext}} is the original's extension: the format, or for raw files the extension already in
- * the public_id; it is left out when empty and when the name already ends with it. Every resulting
- * segment goes through {@link PathSanitizer}; empty segments are dropped, so nothing is absolute.
+ * create folders), {@code {display_name} {asset_id} {resource_type} {type} {format} {version}
+ * {ext}}. {@code .{ext}} is the original's extension: the format, or for raw files the extension
+ * already in the public_id; it is left out when empty and when the name already ends with it. Every
+ * resulting segment goes through {@link PathSanitizer}; empty segments are dropped, so nothing is
+ * absolute.
  */
 public final class LayoutTemplate {
 
@@ -64,7 +65,12 @@ public final class LayoutTemplate {
       String name = m.group(1);
       if (name != null && !VALUES.containsKey(name)) {
         throw new IllegalArgumentException(
-            "unknown placeholder {" + name + "} in layout '" + template + "'; known: " + VALUES.keySet());
+            "unknown placeholder {"
+                + name
+                + "} in layout '"
+                + template
+                + "'; known: "
+                + VALUES.keySet());
       }
       identifying |= name != null && IDENTIFYING.contains(name);
     }

@@ -26,8 +26,8 @@ public final class PathAllocator {
   private final ConcurrentMap<String, String> claims;
 
   /**
-   * Folders already resolved and claimed: (resolved parent, wanted name) to the name given; bounded,
-   * least recently used out, so memory stays flat.
+   * Folders already resolved and claimed: (resolved parent, wanted name) to the name given;
+   * bounded, least recently used out, so memory stays flat.
    */
   private final Map<String, String> resolvedFolders =
       new LinkedHashMap<>(256, 0.75f, true) {
@@ -54,7 +54,8 @@ public final class PathAllocator {
   public synchronized String allocate(
       String assetKey, List<String> segments, String previous, String previousRequested) {
     String requested = String.join("/", segments);
-    // the same request as before, or a path adopted from disk (no request known): the asset keeps it
+    // the same request as before, or a path adopted from disk (no request known): the asset keeps
+    // it
     if (previous != null
         && (previousRequested == null || requested.equals(previousRequested))
         && assetKey.equals(claims.get(FILE + fold(previous)))) {

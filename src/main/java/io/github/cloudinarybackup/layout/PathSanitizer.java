@@ -9,13 +9,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Turns one untrusted name (a public_id segment, a display name, a folder name) into one path segment
- * that every common filesystem accepts and that can never leave its parent folder.
+ * Turns one untrusted name (a public_id segment, a display name, a folder name) into one path
+ * segment that every common filesystem accepts and that can never leave its parent folder.
  *
- * <p>The mapping is deterministic and only ever escapes, so two different names stay different except
- * where a filesystem would not tell them apart (case); that is left to {@link PathAllocator}.
- * Characters are escaped as {@code %XX} (UTF-8), which is why a literal {@code %} becomes {@code %25}:
- * a percent-encoded trick such as {@code %2e%2e} stays a harmless literal name.
+ * <p>The mapping is deterministic and only ever escapes, so two different names stay different
+ * except where a filesystem would not tell them apart (case); that is left to {@link
+ * PathAllocator}. Characters are escaped as {@code %XX} (UTF-8), which is why a literal {@code %}
+ * becomes {@code %25}: a percent-encoded trick such as {@code %2e%2e} stays a harmless literal
+ * name.
  */
 public final class PathSanitizer {
 
@@ -25,23 +26,27 @@ public final class PathSanitizer {
   private static final String ILLEGAL = "<>:\"\\|?*%/";
   private static final Set<String> WINDOWS_RESERVED =
       Set.of(
-          "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-          "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
+          "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+          "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
 
   private final Set<String> reservedNames;
   private final String tempPrefix;
   private final String reservedSuffix;
 
   /**
-   * @param reservedNames names the tool itself uses (compared case-insensitively), e.g. its state folder
-   * @param tempPrefix prefix of temporary download files; a real name starting with it is escaped so the
-   *     start-up clean-up can never mistake an asset for a stale temporary
+   * @param reservedNames names the tool itself uses (compared case-insensitively), e.g. its state
+   *     folder
+   * @param tempPrefix prefix of temporary download files; a real name starting with it is escaped
+   *     so the start-up clean-up can never mistake an asset for a stale temporary
    */
   public PathSanitizer(Set<String> reservedNames, String tempPrefix) {
     this(reservedNames, tempPrefix, "");
   }
 
-  /** @param reservedSuffix ending of files the tool writes beside assets (sidecars); a real name so ending is escaped */
+  /**
+   * @param reservedSuffix ending of files the tool writes beside assets (sidecars); a real name so
+   *     ending is escaped
+   */
   public PathSanitizer(Set<String> reservedNames, String tempPrefix, String reservedSuffix) {
     this.reservedNames = reservedNames;
     this.tempPrefix = tempPrefix;
@@ -83,7 +88,9 @@ public final class PathSanitizer {
 
   private static void appendEscaped(StringBuilder out, int cp) {
     boolean control = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
-    if (control || (cp < 0x80 && ILLEGAL.indexOf(cp) >= 0) || Character.getType(cp) == Character.SURROGATE) {
+    if (control
+        || (cp < 0x80 && ILLEGAL.indexOf(cp) >= 0)
+        || Character.getType(cp) == Character.SURROGATE) {
       for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
         out.append('%').append(String.format("%02X", b & 0xff));
       }
@@ -126,7 +133,8 @@ public final class PathSanitizer {
 
   static String shortHash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

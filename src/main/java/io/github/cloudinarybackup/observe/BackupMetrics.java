@@ -14,8 +14,9 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * The backup's own Prometheus metrics, served at /observe/metrics beside Camel's. Counters are summed
- * over every run of the process (a scheduled daemon runs many); gauges show the latest state.
+ * The backup's own Prometheus metrics, served at /observe/metrics beside Camel's. Counters are
+ * summed over every run of the process (a scheduled daemon runs many); gauges show the latest
+ * state.
  *
  * <pre>
  * cloudinary_backup_assets_listed_total        assets the listings returned
@@ -46,42 +47,96 @@ public final class BackupMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    counter(registry, "assets.listed", "Assets the Cloudinary listings returned", s -> s.listed.get());
-    counter(registry, "assets.downloaded", "Originals downloaded and verified", s -> s.downloaded.get());
-    counter(registry, "assets.unchanged", "Assets already backed up, not downloaded again", s -> s.unchanged.get());
+    counter(
+        registry, "assets.listed", "Assets the Cloudinary listings returned", s -> s.listed.get());
+    counter(
+        registry,
+        "assets.downloaded",
+        "Originals downloaded and verified",
+        s -> s.downloaded.get());
+    counter(
+        registry,
+        "assets.unchanged",
+        "Assets already backed up, not downloaded again",
+        s -> s.unchanged.get());
     counter(registry, "assets.failed", "Assets that failed after every retry", s -> s.failed.get());
     counter(registry, "assets.deleted", "Assets found gone from the account", s -> s.deleted.get());
     FunctionCounter.builder("cloudinary.backup.downloaded", session, total(s -> s.bytes.get()))
-        .baseUnit("bytes").description("Bytes of originals downloaded").register(registry);
-    counter(registry, "rate.limit.refusals", "Admin API calls Cloudinary refused with 420 or 429", s -> s.rateLimited.get());
-    counter(registry, "rate.limit.waits", "Pauses before Admin API calls for the rate limit", s -> s.rateLimitWaits.get());
-    FunctionCounter.builder("cloudinary.backup.rate.limit.wait", session, s -> s.total(r -> r.rateLimitWaitMillis.get()) / 1e3)
-        .baseUnit("seconds").description("Time spent pausing for the rate limit").register(registry);
+        .baseUnit("bytes")
+        .description("Bytes of originals downloaded")
+        .register(registry);
+    counter(
+        registry,
+        "rate.limit.refusals",
+        "Admin API calls Cloudinary refused with 420 or 429",
+        s -> s.rateLimited.get());
+    counter(
+        registry,
+        "rate.limit.waits",
+        "Pauses before Admin API calls for the rate limit",
+        s -> s.rateLimitWaits.get());
+    FunctionCounter.builder(
+            "cloudinary.backup.rate.limit.wait",
+            session,
+            s -> s.total(r -> r.rateLimitWaitMillis.get()) / 1e3)
+        .baseUnit("seconds")
+        .description("Time spent pausing for the rate limit")
+        .register(registry);
 
     CloudinaryAdmin admin = session.admin();
     if (admin != null) {
       FunctionCounter.builder("cloudinary.backup.admin.calls", admin, CloudinaryAdmin::calls)
-          .description("Admin API calls made").register(registry);
-      gauge(registry, "admin.calls.remaining", "Admin API calls left in the rate-limit window (latest answer)",
-          admin, a -> rateLimit(a, RateLimit::getRemaining));
-      gauge(registry, "admin.calls.limit", "Admin API calls allowed per rate-limit window (latest answer)",
-          admin, a -> rateLimit(a, RateLimit::getLimit));
+          .description("Admin API calls made")
+          .register(registry);
+      gauge(
+          registry,
+          "admin.calls.remaining",
+          "Admin API calls left in the rate-limit window (latest answer)",
+          admin,
+          a -> rateLimit(a, RateLimit::getRemaining));
+      gauge(
+          registry,
+          "admin.calls.limit",
+          "Admin API calls allowed per rate-limit window (latest answer)",
+          admin,
+          a -> rateLimit(a, RateLimit::getLimit));
     }
-    gauge(registry, "run.in.progress", "1 while a backup run is under way", session, s -> s.running() ? 1 : 0);
+    gauge(
+        registry,
+        "run.in.progress",
+        "1 while a backup run is under way",
+        session,
+        s -> s.running() ? 1 : 0);
     RunOutcome outcome = session.outcome();
-    gauge(registry, "last.run.exit.code", "Exit code of the latest run: 0 ok, 1 failures, 2 configuration, 3 aborted",
-        outcome, o -> o.lastEnded() == null ? Double.NaN : o.lastExitCode());
-    gauge(registry, "last.run.end.timestamp.seconds", "When the latest run ended", outcome, o -> seconds(o.lastEnded()));
-    gauge(registry, "last.success.timestamp.seconds", "When a run last ended with exit code 0",
-        outcome, o -> seconds(o.lastSucceeded()));
+    gauge(
+        registry,
+        "last.run.exit.code",
+        "Exit code of the latest run: 0 ok, 1 failures, 2 configuration, 3 aborted",
+        outcome,
+        o -> o.lastEnded() == null ? Double.NaN : o.lastExitCode());
+    gauge(
+        registry,
+        "last.run.end.timestamp.seconds",
+        "When the latest run ended",
+        outcome,
+        o -> seconds(o.lastEnded()));
+    gauge(
+        registry,
+        "last.success.timestamp.seconds",
+        "When a run last ended with exit code 0",
+        outcome,
+        o -> seconds(o.lastSucceeded()));
   }
 
-  private void counter(MeterRegistry registry, String name, String help, ToLongFunction<RunStatistics> counter) {
+  private void counter(
+      MeterRegistry registry, String name, String help, ToLongFunction<RunStatistics> counter) {
     FunctionCounter.builder("cloudinary.backup." + name, session, total(counter))
-        .description(help).register(registry);
+        .description(help)
+        .register(registry);
   }
 
-  private static <T> void gauge(MeterRegistry registry, String name, String help, T source, ToDoubleFunction<T> value) {
+  private static <T> void gauge(
+      MeterRegistry registry, String name, String help, T source, ToDoubleFunction<T> value) {
     Gauge.builder("cloudinary.backup." + name, source, value).description(help).register(registry);
   }
 

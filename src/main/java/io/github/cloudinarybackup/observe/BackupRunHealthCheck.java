@@ -26,7 +26,8 @@ public final class BackupRunHealthCheck extends AbstractHealthCheck {
   private long lastProgress = -1;
   private Instant lastProgressAt;
 
-  public BackupRunHealthCheck(BackupSession session, RateLimitGate gate, Duration stuckAfter, Clock clock) {
+  public BackupRunHealthCheck(
+      BackupSession session, RateLimitGate gate, Duration stuckAfter, Clock clock) {
     super("cloudinary-backup", "backup-run");
     this.session = session;
     this.gate = gate;
@@ -40,7 +41,8 @@ public final class BackupRunHealthCheck extends AbstractHealthCheck {
   }
 
   @Override
-  protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+  protected synchronized void doCall(
+      HealthCheckResultBuilder builder, Map<String, Object> options) {
     Instant now = clock.instant();
     RunOutcome outcome = session.outcome();
     if (outcome.lastEnded() != null) {
@@ -65,10 +67,14 @@ public final class BackupRunHealthCheck extends AbstractHealthCheck {
     builder.detail("last.progress", lastProgressAt.toString());
     Instant held = gate.heldUntil();
     if (held.isAfter(now)) {
-      builder.message("waiting for the Cloudinary rate limit until " + held).detail("rate.limit.until", held.toString());
+      builder
+          .message("waiting for the Cloudinary rate limit until " + held)
+          .detail("rate.limit.until", held.toString());
       builder.up();
     } else if (Duration.between(lastProgressAt, now).compareTo(stuckAfter) > 0) {
-      builder.message("the run " + session.runId() + " has made no progress since " + lastProgressAt).down();
+      builder
+          .message("the run " + session.runId() + " has made no progress since " + lastProgressAt)
+          .down();
     } else {
       builder.message("the run " + session.runId() + " is making progress").up();
     }

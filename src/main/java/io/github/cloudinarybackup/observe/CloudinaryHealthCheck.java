@@ -50,7 +50,12 @@ public final class CloudinaryHealthCheck extends AbstractHealthCheck {
     if (status.failing()) {
       builder.message("the Cloudinary Admin API is failing: " + status.failure()).down();
     } else {
-      builder.message(status.lastAnswer() == null ? "no Admin call made yet" : "the Cloudinary Admin API answers").up();
+      builder
+          .message(
+              status.lastAnswer() == null
+                  ? "no Admin call made yet"
+                  : "the Cloudinary Admin API answers")
+          .up();
     }
   }
 }

@@ -20,11 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts back the account configuration a backup keeps in {@code .cloudinary-backup/config/}, in the order
- * cloudinary-upload-and-config.md §6.7 gives: before the assets, the structured metadata fields (which the assets'
- * values need), the named transformations and the folders (empty ones included, parents first); after them, the
- * upload presets and mappings, so that none of them can act on a restored asset. Whatever exists already (a rerun,
- * or an account that has it) is counted as present and left as it is.
+ * Puts back the account configuration a backup keeps in {@code .cloudinary-backup/config/}, in the
+ * order cloudinary-upload-and-config.md §6.7 gives: before the assets, the structured metadata
+ * fields (which the assets' values need), the named transformations and the folders (empty ones
+ * included, parents first); after them, the upload presets and mappings, so that none of them can
+ * act on a restored asset. Whatever exists already (a rerun, or an account that has it) is counted
+ * as present and left as it is.
  */
 final class ConfigurationRestore {
 
@@ -36,8 +37,10 @@ final class ConfigurationRestore {
     final String name;
     int created;
     int present;
+
     /** Folders that come back with their assets, not created on their own. */
     int withAssets;
+
     final List<String> failed = new ArrayList<>();
 
     Part(String name) {
@@ -55,7 +58,8 @@ final class ConfigurationRestore {
   private final boolean dryRun;
   private final Map<String, Part> parts = new LinkedHashMap<>();
 
-  ConfigurationRestore(Path backupDir, CloudinaryWrites writes, CloudinaryRetry retry, boolean dryRun) {
+  ConfigurationRestore(
+      Path backupDir, CloudinaryWrites writes, CloudinaryRetry retry, boolean dryRun) {
     this.folder = backupDir.resolve(BackupConfiguration.STATE_FOLDER).resolve("config");
     this.writes = writes;
     this.retry = retry;
@@ -68,18 +72,22 @@ final class ConfigurationRestore {
   }
 
   /**
-   * Metadata fields, named transformations, and the folders no asset of the backup is in (or below): the others
-   * come back with their assets, and each folder created is an Admin call.
+   * Metadata fields, named transformations, and the folders no asset of the backup is in (or
+   * below): the others come back with their assets, and each folder created is an Admin call.
    *
    * @param assetFolders the folders the backup's assets are in
    */
   void beforeAssets(java.util.Set<String> assetFolders) throws Exception {
     for (Map<String, Object> field : items("metadata-fields.json")) {
-      create("metadata fields", String.valueOf(field.get("external_id")), () -> writes.createMetadataField(field));
+      create(
+          "metadata fields",
+          String.valueOf(field.get("external_id")),
+          () -> writes.createMetadataField(field));
     }
     for (Map<String, Object> t : items("named-transformations.json")) {
       @SuppressWarnings("unchecked")
-      List<Map<String, Object>> info = t.get("info") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+      List<Map<String, Object>> info =
+          t.get("info") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
       String name = String.valueOf(t.get("name"));
       if (info.isEmpty()) {
         part("named transformations").failed.add(name + ": the backup has no definition for it");
@@ -104,7 +112,9 @@ final class ConfigurationRestore {
         paths.add(path);
       }
     }
-    paths.sort(Comparator.comparingInt((String p) -> p.split("/").length).thenComparing(Comparator.naturalOrder()));
+    paths.sort(
+        Comparator.comparingInt((String p) -> p.split("/").length)
+            .thenComparing(Comparator.naturalOrder()));
     for (String path : paths) {
       create("folders", path, () -> writes.createFolder(path));
     }
@@ -115,13 +125,19 @@ final class ConfigurationRestore {
     for (Map<String, Object> preset : items("upload-presets.json")) {
       String name = String.valueOf(preset.get("name"));
       @SuppressWarnings("unchecked")
-      Map<String, Object> settings = preset.get("settings") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-      boolean unsigned = Boolean.TRUE.equals(preset.get("unsigned")) || "true".equals(String.valueOf(preset.get("unsigned")));
+      Map<String, Object> settings =
+          preset.get("settings") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+      boolean unsigned =
+          Boolean.TRUE.equals(preset.get("unsigned"))
+              || "true".equals(String.valueOf(preset.get("unsigned")));
       create("upload presets", name, () -> writes.createUploadPreset(name, unsigned, settings));
     }
     for (Map<String, Object> mapping : items("upload-mappings.json")) {
       String from = String.valueOf(mapping.get("folder"));
-      create("upload mappings", from, () -> writes.createUploadMapping(from, String.valueOf(mapping.get("template"))));
+      create(
+          "upload mappings",
+          from,
+          () -> writes.createUploadMapping(from, String.valueOf(mapping.get("template"))));
     }
   }
 
@@ -136,10 +152,12 @@ final class ConfigurationRestore {
       return;
     }
     try {
-      retry.call("creating " + item + " (" + partName + ")", () -> {
-        creation.run();
-        return null;
-      });
+      retry.call(
+          "creating " + item + " (" + partName + ")",
+          () -> {
+            creation.run();
+            return null;
+          });
       part.created++;
     } catch (AlreadyThere e) {
       part.present++;

@@ -11,9 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The older files {@code backup.keep-versions} kept beside an asset's current one ({@code <name>.v<version>.<ext>},
- * maybe with a {@code ~<id>} a collision added), each claimed in the catalog for {@code <asset key>@v<version>}: a
- * file that only looks like one, but that the catalog does not give to the asset, is never taken.
+ * The older files {@code backup.keep-versions} kept beside an asset's current one ({@code
+ * <name>.v<version>.<ext>}, maybe with a {@code ~<id>} a collision added), each claimed in the
+ * catalog for {@code <asset key>@v<version>}: a file that only looks like one, but that the catalog
+ * does not give to the asset, is never taken.
  */
 final class KeptVersions {
 
@@ -39,7 +40,8 @@ final class KeptVersions {
     int dot = name.lastIndexOf('.');
     String stem = dot > 0 ? name.substring(0, dot) : name;
     String ext = dot > 0 ? name.substring(dot) : "";
-    Pattern kept = Pattern.compile(Pattern.quote(stem) + "\\.v(\\d+)(~[^/]*)?" + Pattern.quote(ext));
+    Pattern kept =
+        Pattern.compile(Pattern.quote(stem) + "\\.v(\\d+)(~[^/]*)?" + Pattern.quote(ext));
     Path dir = folder.isEmpty() ? root : root.resolve(folder);
     if (!Files.isDirectory(dir)) {
       return Optional.empty();

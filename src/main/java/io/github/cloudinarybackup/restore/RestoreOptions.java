@@ -12,14 +12,16 @@ import java.util.Set;
  * @param catalog the backup's catalog file
  * @param target the account to restore into
  * @param dryRun list what would be done; upload and create nothing
- * @param overwrite replace a different asset found at the same public_id (otherwise it is left and reported)
+ * @param overwrite replace a different asset found at the same public_id (otherwise it is left and
+ *     reported)
  * @param prefix only public_ids starting with this, or null
  * @param folder only assets in this folder or below it, or null
  * @param tags only assets with one of these tags; empty for all
  * @param resourceTypes only these resource types
- * @param deletedSince restore the assets deleted upstream since this instant (instead of the live ones), or null
- * @param asOf restore each asset's file as it was at this instant (an older file kept by backup.keep-versions), or
- *     null for the latest
+ * @param deletedSince restore the assets deleted upstream since this instant (instead of the live
+ *     ones), or null
+ * @param asOf restore each asset's file as it was at this instant (an older file kept by
+ *     backup.keep-versions), or null for the latest
  * @param configuration restore the account's configuration kept with the backup
  * @param concurrency uploads at once
  * @param chunkSize files larger than this go in parts of this size ({@code uploadLarge})

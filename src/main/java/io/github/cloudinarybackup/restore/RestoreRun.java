@@ -5,8 +5,8 @@ import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
-import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
 import io.github.cloudinarybackup.cloudinary.AccountInventory;
+import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
 import io.github.cloudinarybackup.cloudinary.CloudinaryRetry;
 import io.github.cloudinarybackup.cloudinary.CloudinaryWrites;
 import io.github.cloudinarybackup.cloudinary.FolderMode;
@@ -29,11 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A restore from start to end: the catalog is read (and closed again), the target account checked and listed
- * once, the configuration put back around the assets, each asset planned ({@link RestoreAction}) and the ones to
- * send uploaded, {@code concurrency} at once, each file checked against the catalog's size and MD5 first. Stopped
- * by a signal, it starts no new upload and lets the ones under way finish; since the listing tells a rerun what
- * arrived, a restore stopped (or killed) at any moment and run again sends each asset once.
+ * A restore from start to end: the catalog is read (and closed again), the target account checked
+ * and listed once, the configuration put back around the assets, each asset planned ({@link
+ * RestoreAction}) and the ones to send uploaded, {@code concurrency} at once, each file checked
+ * against the catalog's size and MD5 first. Stopped by a signal, it starts no new upload and lets
+ * the ones under way finish; since the listing tells a rerun what arrived, a restore stopped (or
+ * killed) at any moment and run again sends each asset once.
  */
 public final class RestoreRun implements StoppableTask {
 
@@ -50,8 +51,10 @@ public final class RestoreRun implements StoppableTask {
   private final CloudinaryRetry retry;
   private final Map<RestoreAction, AtomicInteger> counts = new EnumMap<>(RestoreAction.class);
   private final AtomicInteger uploaded = new AtomicInteger();
+
   /** --as-of: assets newer than the date with no older file kept. */
   private final AtomicInteger notKept = new AtomicInteger();
+
   private final AtomicLong uploadedBytes = new AtomicLong();
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
   private volatile boolean stopping;
@@ -69,17 +72,26 @@ public final class RestoreRun implements StoppableTask {
     }
   }
 
-  /** @return the exit code */
+  /**
+   * @return the exit code
+   */
   public int run() throws Exception {
     long started = System.nanoTime();
     FolderMode mode = admin.checkCredentialsAndFolderMode();
     java.util.Set<String> assetFolders = new java.util.HashSet<>();
     List<AssetRecord> selected = readCatalog(assetFolders);
-    out.printf(Locale.ROOT, "Restoring %,d assets from %s into cloud '%s' (%s folders)%s%n", selected.size(),
-        options.backupDir(), options.target().cloudName(), mode.name().toLowerCase(Locale.ROOT),
+    out.printf(
+        Locale.ROOT,
+        "Restoring %,d assets from %s into cloud '%s' (%s folders)%s%n",
+        selected.size(),
+        options.backupDir(),
+        options.target().cloudName(),
+        mode.name().toLowerCase(Locale.ROOT),
         options.dryRun() ? " — dry run: nothing is uploaded or created" : "");
-    ConfigurationRestore configuration = new ConfigurationRestore(options.backupDir(), writes, retry, options.dryRun());
-    boolean withConfiguration = options.configuration() && configuration.available() && options.deletedSince() == null;
+    ConfigurationRestore configuration =
+        new ConfigurationRestore(options.backupDir(), writes, retry, options.dryRun());
+    boolean withConfiguration =
+        options.configuration() && configuration.available() && options.deletedSince() == null;
     if (withConfiguration && !stopping) {
       configuration.beforeAssets(assetFolders);
     }
@@ -99,30 +111,35 @@ public final class RestoreRun implements StoppableTask {
     if (stopping) {
       return ExitCode.ABORTED;
     }
-    boolean failed = !failures.isEmpty() || configuration.parts().stream().anyMatch(p -> !p.failed.isEmpty());
+    boolean failed =
+        !failures.isEmpty() || configuration.parts().stream().anyMatch(p -> !p.failed.isEmpty());
     return failed ? ExitCode.FAILURES : ExitCode.OK;
   }
 
-  /** Reads the selected records and closes the catalog again, so that a backup may run meanwhile. */
+  /**
+   * Reads the selected records and closes the catalog again, so that a backup may run meanwhile.
+   */
   private List<AssetRecord> readCatalog(java.util.Set<String> assetFolders) throws Exception {
     RestoreSelection selection = new RestoreSelection(options);
     List<AssetRecord> selected = new ArrayList<>();
     try (Catalog catalog = Catalog.open(options.catalog())) {
-      KeptVersions kept = new KeptVersions(options.backupDir(), new PathAllocator(catalog.pathClaims()));
+      KeptVersions kept =
+          new KeptVersions(options.backupDir(), new PathAllocator(catalog.pathClaims()));
       BackupFolder folder = new BackupFolder(options.backupDir(), false, true);
       java.io.IOException[] failure = new java.io.IOException[1];
-      catalog.forEach(record -> {
-        if (selection.includes(record)) {
-          try {
-            selected.add(options.asOf() == null ? record : asOf(record, kept, folder));
-          } catch (java.io.IOException e) {
-            failure[0] = e;
-          }
-        }
-        if (record.status() != AssetStatus.DELETED && record.asResource().hasOriginal()) {
-          assetFolders.add(RestoreSelection.folderOf(record.asResource()));
-        }
-      });
+      catalog.forEach(
+          record -> {
+            if (selection.includes(record)) {
+              try {
+                selected.add(options.asOf() == null ? record : asOf(record, kept, folder));
+              } catch (java.io.IOException e) {
+                failure[0] = e;
+              }
+            }
+            if (record.status() != AssetStatus.DELETED && record.asResource().hasOriginal()) {
+              assetFolders.add(RestoreSelection.folderOf(record.asResource()));
+            }
+          });
       if (failure[0] != null) {
         throw failure[0];
       }
@@ -131,11 +148,13 @@ public final class RestoreRun implements StoppableTask {
   }
 
   /**
-   * {@code --as-of}: the record as it stood then. A version is the instant of its upload, so the file current at
-   * that instant is the asset's newest version no later than it: the current file, an older one kept by
-   * backup.keep-versions, or none (the record then comes back without a file and is counted as not kept).
+   * {@code --as-of}: the record as it stood then. A version is the instant of its upload, so the
+   * file current at that instant is the asset's newest version no later than it: the current file,
+   * an older one kept by backup.keep-versions, or none (the record then comes back without a file
+   * and is counted as not kept).
    */
-  private AssetRecord asOf(AssetRecord record, KeptVersions kept, BackupFolder folder) throws java.io.IOException {
+  private AssetRecord asOf(AssetRecord record, KeptVersions kept, BackupFolder folder)
+      throws java.io.IOException {
     long at = options.asOf().getEpochSecond();
     if (record.version() <= at || !record.asResource().hasOriginal()) {
       return record;
@@ -146,7 +165,9 @@ public final class RestoreRun implements StoppableTask {
       return null;
     }
     String path = older.get().path();
-    return record.withPath(path, path).backedUp(Files.size(folder.resolve(path)), folder.md5(path), record.backedUpAt());
+    return record
+        .withPath(path, path)
+        .backedUp(Files.size(folder.resolve(path)), folder.md5(path), record.backedUpAt());
   }
 
   private List<Item> plan(List<AssetRecord> selected, AccountInventory inventory) {
@@ -162,10 +183,15 @@ public final class RestoreRun implements StoppableTask {
       } else if (record.md5() == null || record.path() == null) {
         action = RestoreAction.NOT_BACKED_UP;
       } else {
-        action = inventory.etag(record.resourceType(), record.type(), record.publicId())
-            .map(etag -> etag.equalsIgnoreCase(record.md5()) ? RestoreAction.PRESENT
-                : options.overwrite() ? RestoreAction.REPLACE : RestoreAction.CONFLICT)
-            .orElse(RestoreAction.UPLOAD);
+        action =
+            inventory
+                .etag(record.resourceType(), record.type(), record.publicId())
+                .map(
+                    etag ->
+                        etag.equalsIgnoreCase(record.md5())
+                            ? RestoreAction.PRESENT
+                            : options.overwrite() ? RestoreAction.REPLACE : RestoreAction.CONFLICT)
+                .orElse(RestoreAction.UPLOAD);
       }
       counts.get(action).incrementAndGet();
       plan.add(new Item(record, action));
@@ -175,18 +201,23 @@ public final class RestoreRun implements StoppableTask {
 
   private void upload(List<Item> plan, FolderMode mode) throws InterruptedException {
     BackupFolder folder = new BackupFolder(options.backupDir(), false, true);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()), runnable -> {
-      Thread thread = new Thread(runnable, "restore-upload");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, options.concurrency()),
+            runnable -> {
+              Thread thread = new Thread(runnable, "restore-upload");
+              thread.setDaemon(true);
+              return thread;
+            });
     uploads = pool;
     for (Item item : plan) {
       if (item.action().uploads()) {
         pool.execute(() -> uploadOne(item, folder, mode));
       } else if (item.action() == RestoreAction.CONFLICT) {
-        failures.add(describe(item.record()) + ": a different asset is at this public_id in the account; left as"
-            + " it is (--overwrite replaces it)");
+        failures.add(
+            describe(item.record())
+                + ": a different asset is at this public_id in the account; left as"
+                + " it is (--overwrite replaces it)");
       }
     }
     pool.shutdown();
@@ -196,8 +227,13 @@ public final class RestoreRun implements StoppableTask {
     while (!pool.awaitTermination(200, TimeUnit.MILLISECONDS)) {
       if (System.nanoTime() >= nextProgress) {
         nextProgress += PROGRESS_INTERVAL_NANOS;
-        out.printf(Locale.ROOT, "restore: %,d of %,d uploaded (%,.1f MB), %,d failed, %.0f s%n", uploaded.get(),
-            planned, uploadedBytes.get() / 1e6, failures.size() - counts.get(RestoreAction.CONFLICT).get(),
+        out.printf(
+            Locale.ROOT,
+            "restore: %,d of %,d uploaded (%,.1f MB), %,d failed, %.0f s%n",
+            uploaded.get(),
+            planned,
+            uploadedBytes.get() / 1e6,
+            failures.size() - counts.get(RestoreAction.CONFLICT).get(),
             (System.nanoTime() - started) / 1e9);
       }
     }
@@ -210,19 +246,31 @@ public final class RestoreRun implements StoppableTask {
     AssetRecord record = item.record();
     try {
       Path file = folder.resolve(record.path());
-      if (!Files.isRegularFile(file) || Files.size(file) != record.writtenBytes()
+      if (!Files.isRegularFile(file)
+          || Files.size(file) != record.writtenBytes()
           || !record.md5().equalsIgnoreCase(folder.md5(record.path()))) {
-        failures.add(describe(record) + ": the backup's file " + record.path()
-            + " is missing or not as the catalog has it (run verify, then a backup, to repair it)");
+        failures.add(
+            describe(record)
+                + ": the backup's file "
+                + record.path()
+                + " is missing or not as the catalog has it (run verify, then a backup, to repair it)");
         return;
       }
-      Map<String, Object> sdkOptions = UploadRequest.options(record, mode, item.action() == RestoreAction.REPLACE);
-      Map<String, Object> response = retry.call("uploading " + describe(record),
-          () -> writes.upload(file.toFile(), sdkOptions, options.chunkSize()));
+      Map<String, Object> sdkOptions =
+          UploadRequest.options(record, mode, item.action() == RestoreAction.REPLACE);
+      Map<String, Object> response =
+          retry.call(
+              "uploading " + describe(record),
+              () -> writes.upload(file.toFile(), sdkOptions, options.chunkSize()));
       Object etag = response.get("etag");
       if (etag != null && !record.md5().equalsIgnoreCase(etag.toString())) {
-        failures.add(describe(record) + ": Cloudinary stored other bytes (etag " + etag + ", the backup's MD5 "
-            + record.md5() + ")");
+        failures.add(
+            describe(record)
+                + ": Cloudinary stored other bytes (etag "
+                + etag
+                + ", the backup's MD5 "
+                + record.md5()
+                + ")");
         return;
       }
       uploaded.incrementAndGet();
@@ -230,40 +278,70 @@ public final class RestoreRun implements StoppableTask {
     } catch (Exception e) {
       String reason = Messages.oneLine(e);
       if (reason.contains("for parameter kind") || reason.contains("is not valid for field")) {
-        reason += " (the asset's structured metadata needs a field, or a value of one, the account does not have:"
-            + " restore with the configuration, or create it)";
+        reason +=
+            " (the asset's structured metadata needs a field, or a value of one, the account does not have:"
+                + " restore with the configuration, or create it)";
       }
       failures.add(describe(record) + ": " + reason);
     }
   }
 
-  private void summary(ConfigurationRestore configuration, boolean withConfiguration, AccountInventory inventory,
+  private void summary(
+      ConfigurationRestore configuration,
+      boolean withConfiguration,
+      AccountInventory inventory,
       double seconds) {
     for (String failure : failures) {
       out.println("failed     " + failure);
     }
     String verb = options.dryRun() ? "Would restore" : stopping ? "Stopped restoring" : "Restored";
-    out.printf(Locale.ROOT, "%n%s into cloud '%s' in %.1f s%n", verb, options.target().cloudName(), seconds);
+    out.printf(
+        Locale.ROOT,
+        "%n%s into cloud '%s' in %.1f s%n",
+        verb,
+        options.target().cloudName(),
+        seconds);
     if (options.dryRun()) {
       out.printf(Locale.ROOT, "  to upload     %,d%n", counts.get(RestoreAction.UPLOAD).get());
       out.printf(Locale.ROOT, "  to replace    %,d%n", counts.get(RestoreAction.REPLACE).get());
     } else {
-      int planned = counts.get(RestoreAction.UPLOAD).get() + counts.get(RestoreAction.REPLACE).get();
-      out.printf(Locale.ROOT, "  uploaded      %,d of %,d (%,d bytes)%s%n", uploaded.get(), planned,
-          uploadedBytes.get(), counts.get(RestoreAction.REPLACE).get() > 0
-              ? ", " + counts.get(RestoreAction.REPLACE).get() + " over a different asset (--overwrite)" : "");
+      int planned =
+          counts.get(RestoreAction.UPLOAD).get() + counts.get(RestoreAction.REPLACE).get();
+      out.printf(
+          Locale.ROOT,
+          "  uploaded      %,d of %,d (%,d bytes)%s%n",
+          uploaded.get(),
+          planned,
+          uploadedBytes.get(),
+          counts.get(RestoreAction.REPLACE).get() > 0
+              ? ", "
+                  + counts.get(RestoreAction.REPLACE).get()
+                  + " over a different asset (--overwrite)"
+              : "");
     }
-    out.printf(Locale.ROOT, "  present       %,d (the account has them with the same content)%n",
+    out.printf(
+        Locale.ROOT,
+        "  present       %,d (the account has them with the same content)%n",
         counts.get(RestoreAction.PRESENT).get());
-    out.printf(Locale.ROOT, "  conflicts     %,d (a different asset at the same public_id: left as it is)%n",
+    out.printf(
+        Locale.ROOT,
+        "  conflicts     %,d (a different asset at the same public_id: left as it is)%n",
         counts.get(RestoreAction.CONFLICT).get());
-    out.printf(Locale.ROOT, "  no original   %,d (remote references: nothing to upload)%n",
+    out.printf(
+        Locale.ROOT,
+        "  no original   %,d (remote references: nothing to upload)%n",
         counts.get(RestoreAction.NO_ORIGINAL).get());
-    out.printf(Locale.ROOT, "  not backed up %,d (their download had failed)%n",
+    out.printf(
+        Locale.ROOT,
+        "  not backed up %,d (their download had failed)%n",
         counts.get(RestoreAction.NOT_BACKED_UP).get());
     if (options.asOf() != null) {
-      out.printf(Locale.ROOT, "  not kept      %,d (changed or new after %s, no older file kept:"
-          + " backup.keep-versions keeps them)%n", counts.get(RestoreAction.NOT_KEPT).get(), options.asOf());
+      out.printf(
+          Locale.ROOT,
+          "  not kept      %,d (changed or new after %s, no older file kept:"
+              + " backup.keep-versions keeps them)%n",
+          counts.get(RestoreAction.NOT_KEPT).get(),
+          options.asOf());
     }
     if (!options.dryRun()) {
       long failedUploads = failures.size() - counts.get(RestoreAction.CONFLICT).get();
@@ -272,16 +350,30 @@ public final class RestoreRun implements StoppableTask {
     if (withConfiguration) {
       StringBuilder line = new StringBuilder("  config       ");
       for (ConfigurationRestore.Part part : configuration.parts()) {
-        line.append(String.format(Locale.ROOT, " %s %d %s, %d present%s%s;", part.name, part.created,
-            options.dryRun() ? "to create" : "created", part.present,
-            part.withAssets > 0 ? ", " + part.withAssets + " with their assets" : "",
-            part.failed.isEmpty() ? "" : ", " + part.failed.size() + " failed"));
-        part.failed.forEach(f -> err.println("cloudinary-backup: configuration not restored: " + part.name + " " + f));
+        line.append(
+            String.format(
+                Locale.ROOT,
+                " %s %d %s, %d present%s%s;",
+                part.name,
+                part.created,
+                options.dryRun() ? "to create" : "created",
+                part.present,
+                part.withAssets > 0 ? ", " + part.withAssets + " with their assets" : "",
+                part.failed.isEmpty() ? "" : ", " + part.failed.size() + " failed"));
+        part.failed.forEach(
+            f ->
+                err.println(
+                    "cloudinary-backup: configuration not restored: " + part.name + " " + f));
       }
-      out.println(line.length() > 15 ? line.substring(0, line.length() - 1) : line + " nothing kept");
+      out.println(
+          line.length() > 15 ? line.substring(0, line.length() - 1) : line + " nothing kept");
     }
-    out.printf(Locale.ROOT, "  Admin calls   %,d (%,d listing the account's %,d assets)%n",
-        admin.calls() + writes.adminCalls(), inventory.calls(), inventory.size());
+    out.printf(
+        Locale.ROOT,
+        "  Admin calls   %,d (%,d listing the account's %,d assets)%n",
+        admin.calls() + writes.adminCalls(),
+        inventory.calls(),
+        inventory.size());
     if (stopping) {
       out.println("Run the same command again to go on: what arrived is not sent again.");
     }
@@ -292,20 +384,25 @@ public final class RestoreRun implements StoppableTask {
     return r.resourceType() + "/" + r.type() + "/" + r.publicId();
   }
 
-  /** A signal: no new upload; the ones under way get {@code timeout} to finish. @return the exit code */
+  /**
+   * A signal: no new upload; the ones under way get {@code timeout} to finish. @return the exit
+   * code
+   */
   @Override
   public int stop(String signal, int code, java.time.Duration timeout) {
     stopping = true;
     ExecutorService pool = uploads;
     if (pool != null) {
-      pool.shutdownNow(); // queued uploads never start; running ones see the interrupt only between requests
+      pool.shutdownNow(); // queued uploads never start; running ones see the interrupt only between
+      // requests
       try {
         pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    err.printf("cloudinary-backup: restore interrupted by %s after %d uploads; run the same command again to go on%n",
+    err.printf(
+        "cloudinary-backup: restore interrupted by %s after %d uploads; run the same command again to go on%n",
         signal, uploaded.get());
     return code;
   }

@@ -8,9 +8,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Which of the backup's assets a restore is about: the ones the account held at the last backup (or, with
- * {@code deletedSince}, the ones deleted upstream since then, from the catalog's tombstones), narrowed by resource
- * type, public_id prefix, folder and tags.
+ * Which of the backup's assets a restore is about: the ones the account held at the last backup
+ * (or, with {@code deletedSince}, the ones deleted upstream since then, from the catalog's
+ * tombstones), narrowed by resource type, public_id prefix, folder and tags.
  */
 final class RestoreSelection {
 
@@ -22,7 +22,8 @@ final class RestoreSelection {
 
   boolean includes(AssetRecord record) {
     if (options.deletedSince() != null) {
-      if (record.status() != AssetStatus.DELETED || record.lastSeen() == null
+      if (record.status() != AssetStatus.DELETED
+          || record.lastSeen() == null
           || Instant.parse(record.lastSeen()).isBefore(options.deletedSince())) {
         return false;
       }
@@ -44,7 +45,8 @@ final class RestoreSelection {
 
   /** The asset's folder in either mode: asset_folder, else folder, else the public_id's path. */
   static String folderOf(CloudinaryResource r) {
-    // "" is a folder too: the root, where a dynamic-mode asset with slashes in its public_id may sit
+    // "" is a folder too: the root, where a dynamic-mode asset with slashes in its public_id may
+    // sit
     for (String key : new String[] {"asset_folder", "folder"}) {
       Object value = r.fields().get(key);
       if (value != null) {

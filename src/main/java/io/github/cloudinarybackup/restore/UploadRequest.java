@@ -8,12 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The SDK options that put one asset back as it was (cloudinary-upload-and-config.md §2): its public_id,
- * resource_type and delivery type; tags, contextual and structured metadata and access control; in a
- * dynamic-mode account its asset folder and display name (in fixed mode the folder is part of the public_id,
- * and {@code folder} would prefix it twice). No {@code format}, {@code transformation} or {@code upload_preset}: they
- * would change the bytes. {@code overwrite} is false unless the asset is to replace another, so that an upload
- * repeated after a cut-off answer never writes twice.
+ * The SDK options that put one asset back as it was (cloudinary-upload-and-config.md §2): its
+ * public_id, resource_type and delivery type; tags, contextual and structured metadata and access
+ * control; in a dynamic-mode account its asset folder and display name (in fixed mode the folder is
+ * part of the public_id, and {@code folder} would prefix it twice). No {@code format}, {@code
+ * transformation} or {@code upload_preset}: they would change the bytes. {@code overwrite} is false
+ * unless the asset is to replace another, so that an upload repeated after a cut-off answer never
+ * writes twice.
  */
 final class UploadRequest {
 
@@ -27,7 +28,8 @@ final class UploadRequest {
     o.put("public_id", r.publicId());
     o.put("overwrite", replace);
     o.put("invalidate", replace);
-    // the multipart filename: the emulator and Cloudinary's original_filename take it; it carries the format
+    // the multipart filename: the emulator and Cloudinary's original_filename take it; it carries
+    // the format
     o.put("filename", fileName(r));
     Object tags = r.fields().get("tags");
     if (tags instanceof java.util.Collection<?> list && !list.isEmpty()) {
@@ -67,11 +69,15 @@ final class UploadRequest {
     return pairs;
   }
 
-  /** The public_id's last segment, with the format for images and videos; no character that breaks a header. */
+  /**
+   * The public_id's last segment, with the format for images and videos; no character that breaks a
+   * header.
+   */
   private static String fileName(CloudinaryResource r) {
     String segment = r.publicId().substring(r.publicId().lastIndexOf('/') + 1);
     String last = segment.isEmpty() ? "file" : segment;
-    String name = r.format() != null && !"raw".equals(r.resourceType()) ? last + "." + r.format() : last;
+    String name =
+        r.format() != null && !"raw".equals(r.resourceType()) ? last + "." + r.format() : last;
     name = name.replaceAll("[\"\\\\;\\r\\n\\x00-\\x1f]", "_");
     return name.isEmpty() ? "file" : name;
   }

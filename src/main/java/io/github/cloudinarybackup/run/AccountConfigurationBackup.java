@@ -3,11 +3,11 @@ package io.github.cloudinarybackup.run;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.cloudinary.CloudinaryRateLimitException;
 import io.github.cloudinarybackup.cloudinary.CloudinaryUnavailableException;
 import io.github.cloudinarybackup.cloudinary.ConfigurationCall;
 import io.github.cloudinarybackup.config.BackupConfiguration;
-import io.github.cloudinarybackup.Messages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,35 +26,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the account's configuration with every backup, in {@code .cloudinary-backup/config/}: the structured
- * metadata fields (with their datasources), upload presets, named transformations (with their definitions),
- * upload mappings, and the folder tree including empty folders. It takes a few Admin calls, one at a time
- * through the same rate-limit gate as the listing ({@link #nextCall} is the call the routes make and, after a
- * 420, make again); at most {@link #MAX_CALLS} a run. A part the account does not offer (a 4xx) is noted
- * and skipped; a part not read in full keeps its previous file.
+ * Keeps the account's configuration with every backup, in {@code .cloudinary-backup/config/}: the
+ * structured metadata fields (with their datasources), upload presets, named transformations (with
+ * their definitions), upload mappings, and the folder tree including empty folders. It takes a few
+ * Admin calls, one at a time through the same rate-limit gate as the listing ({@link #nextCall} is
+ * the call the routes make and, after a 420, make again); at most {@link #MAX_CALLS} a run. A part
+ * the account does not offer (a 4xx) is noted and skipped; a part not read in full keeps its
+ * previous file.
  */
 public final class AccountConfigurationBackup {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccountConfigurationBackup.class);
-  /** The most Admin calls a run spends on the configuration (a folder tree takes one per folder with subfolders). */
+
+  /**
+   * The most Admin calls a run spends on the configuration (a folder tree takes one per folder with
+   * subfolders).
+   */
   static final int MAX_CALLS = 100;
+
   static final String FOLDER = BackupConfiguration.STATE_FOLDER + "/config";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private record Pending(ConfigurationCall what, String argument, String cursor) {}
 
   private final BackupSession session;
   private final boolean enabled;
   private final Deque<Pending> queue = new ArrayDeque<>();
-  private final Map<ConfigurationCall, List<Map<String, Object>>> items = new EnumMap<>(ConfigurationCall.class);
+  private final Map<ConfigurationCall, List<Map<String, Object>>> items =
+      new EnumMap<>(ConfigurationCall.class);
   private final Map<String, Map<String, Object>> definitions = new LinkedHashMap<>();
   private final Map<ConfigurationCall, String> unavailable = new EnumMap<>(ConfigurationCall.class);
   private int calls;
 
-  /** @param enabled backup.account-configuration */
+  /**
+   * @param enabled backup.account-configuration
+   */
   public AccountConfigurationBackup(BackupSession session, boolean enabled) {
     this.session = session;
     this.enabled = enabled;
@@ -75,16 +85,23 @@ public final class AccountConfigurationBackup {
         queue.add(new Pending(part, null, null));
       }
     }
-    // every folder in a few calls; an account that refuses the folder search is walked level by level
+    // every folder in a few calls; an account that refuses the folder search is walked level by
+    // level
     queue.add(new Pending(ConfigurationCall.FOLDER_SEARCH, null, null));
   }
 
-  /** Whether another call is to be made: not once the run is stopping (what was not read keeps its last copy). */
+  /**
+   * Whether another call is to be made: not once the run is stopping (what was not read keeps its
+   * last copy).
+   */
   public synchronized boolean hasNextCall() {
     return !queue.isEmpty() && calls < MAX_CALLS && session.stopping() == null;
   }
 
-  /** Makes the next Admin call; a refused or failed one stays first in line, for the routes to make again. */
+  /**
+   * Makes the next Admin call; a refused or failed one stays first in line, for the routes to make
+   * again.
+   */
   public synchronized void nextCall() throws Exception {
     Pending next = queue.peekFirst();
     if (next == null) {
@@ -105,7 +122,10 @@ public final class AccountConfigurationBackup {
         queue.addLast(new Pending(ConfigurationCall.FOLDERS, "", null));
         return;
       }
-      ConfigurationCall part = next.what() == ConfigurationCall.TRANSFORMATION ? ConfigurationCall.NAMED_TRANSFORMATIONS : next.what();
+      ConfigurationCall part =
+          next.what() == ConfigurationCall.TRANSFORMATION
+              ? ConfigurationCall.NAMED_TRANSFORMATIONS
+              : next.what();
       unavailable.putIfAbsent(part, Messages.oneLine(e));
       queue.removeIf(p -> p.what() == next.what() && next.what() != ConfigurationCall.FOLDERS);
       return;
@@ -117,7 +137,8 @@ public final class AccountConfigurationBackup {
       return;
     }
     List<Map<String, Object>> listed = listOf(answer.get(next.what().listKey()));
-    ConfigurationCall part = next.what() == ConfigurationCall.FOLDER_SEARCH ? ConfigurationCall.FOLDERS : next.what();
+    ConfigurationCall part =
+        next.what() == ConfigurationCall.FOLDER_SEARCH ? ConfigurationCall.FOLDERS : next.what();
     items.computeIfAbsent(part, k -> new ArrayList<>()).addAll(listed);
     Object cursor = answer.get("next_cursor");
     if (next.what().paged() && cursor != null && !cursor.toString().isEmpty()) {
@@ -125,7 +146,8 @@ public final class AccountConfigurationBackup {
     }
     for (Map<String, Object> item : listed) {
       if (next.what() == ConfigurationCall.NAMED_TRANSFORMATIONS && item.get("name") != null) {
-        queue.addLast(new Pending(ConfigurationCall.TRANSFORMATION, item.get("name").toString(), null));
+        queue.addLast(
+            new Pending(ConfigurationCall.TRANSFORMATION, item.get("name").toString(), null));
       } else if (next.what() == ConfigurationCall.FOLDERS && item.get("path") != null) {
         queue.addLast(new Pending(ConfigurationCall.FOLDERS, item.get("path").toString(), null));
       }
@@ -139,11 +161,12 @@ public final class AccountConfigurationBackup {
     }
     Set<ConfigurationCall> incomplete = EnumSet.noneOf(ConfigurationCall.class);
     for (Pending left : queue) {
-      incomplete.add(switch (left.what()) {
-        case TRANSFORMATION -> ConfigurationCall.NAMED_TRANSFORMATIONS;
-        case FOLDER_SEARCH -> ConfigurationCall.FOLDERS;
-        default -> left.what();
-      });
+      incomplete.add(
+          switch (left.what()) {
+            case TRANSFORMATION -> ConfigurationCall.NAMED_TRANSFORMATIONS;
+            case FOLDER_SEARCH -> ConfigurationCall.FOLDERS;
+            default -> left.what();
+          });
     }
     List<String> counts = new ArrayList<>();
     List<String> changed = new ArrayList<>();
@@ -154,11 +177,15 @@ public final class AccountConfigurationBackup {
       String name = part.name().toLowerCase(Locale.ROOT).replace('_', ' ');
       if (unavailable.containsKey(part)) {
         counts.add(name + " unavailable");
-        LOG.info("The account's {} could not be read ({}); the backup keeps the last copy, if any", name, unavailable.get(part));
+        LOG.info(
+            "The account's {} could not be read ({}); the backup keeps the last copy, if any",
+            name,
+            unavailable.get(part));
         continue;
       }
       if (incomplete.contains(part)) {
-        counts.add(name + " incomplete (over " + MAX_CALLS + " calls; the last complete copy is kept)");
+        counts.add(
+            name + " incomplete (over " + MAX_CALLS + " calls; the last complete copy is kept)");
         continue;
       }
       List<Map<String, Object>> list = items.getOrDefault(part, List.of());
@@ -181,7 +208,8 @@ public final class AccountConfigurationBackup {
       byte[] json = JSON.writeValueAsBytes(list);
       String file = FOLDER + "/" + part.file();
       Path existing = session.folder().resolve(file);
-      if (!Files.isRegularFile(existing) || !java.util.Arrays.equals(Files.readAllBytes(existing), json)) {
+      if (!Files.isRegularFile(existing)
+          || !java.util.Arrays.equals(Files.readAllBytes(existing), json)) {
         if (Files.isRegularFile(existing)) {
           changed.add(name);
         }
@@ -189,8 +217,14 @@ public final class AccountConfigurationBackup {
       }
       counts.add(list.size() + " " + name);
     }
-    session.configurationSummary(String.join(", ", counts) + (changed.isEmpty() ? "" : "; changed since the last backup: "
-        + String.join(", ", changed)) + " (" + calls + " of the Admin API calls)");
+    session.configurationSummary(
+        String.join(", ", counts)
+            + (changed.isEmpty()
+                ? ""
+                : "; changed since the last backup: " + String.join(", ", changed))
+            + " ("
+            + calls
+            + " of the Admin API calls)");
   }
 
   private List<Map<String, Object>> withDefinitions(List<Map<String, Object>> listed) {

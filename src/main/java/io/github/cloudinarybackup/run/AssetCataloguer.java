@@ -40,11 +40,13 @@ public final class AssetCataloguer {
 
   /**
    * Records a listed asset and decides what to do with it. Sets {@link BackupConstants#RECORD},
-   * {@link BackupConstants#ACTION} and, for a download, the file name relative to the backup folder.
+   * {@link BackupConstants#ACTION} and, for a download, the file name relative to the backup
+   * folder.
    */
   public void record(Map<String, Object> fields, Exchange exchange) throws IOException {
     if (session.stopping() != null) {
-      // the run is stopping: this asset is left for the next run, and its page's cursor is not saved
+      // the run is stopping: this asset is left for the next run, and its page's cursor is not
+      // saved
       leftForTheNextRun(exchange);
       return;
     }
@@ -64,7 +66,10 @@ public final class AssetCataloguer {
     String action;
     boolean sameRecord = false;
     if (!resource.hasOriginal()) {
-      record = record.withStatus(AssetStatus.NO_ORIGINAL, "delivery type '" + resource.type() + "' stores no original");
+      record =
+          record.withStatus(
+              AssetStatus.NO_ORIGINAL,
+              "delivery type '" + resource.type() + "' stores no original");
       action = BackupConstants.ACTION_CATALOG_ONLY;
       session.statistics().noOriginal.incrementAndGet();
       sameRecord =
@@ -78,14 +83,19 @@ public final class AssetCataloguer {
       String path =
           record.path() != null && requested.equals(record.requestedPath())
               ? record.path()
-              : session.allocator().allocate(resource.key(), segments, record.path(), record.requestedPath());
+              : session
+                  .allocator()
+                  .allocate(resource.key(), segments, record.path(), record.requestedPath());
       record = record.withPath(path, requested);
       if (existing.isPresent() && unchanged(existing.get(), resource, path)) {
         action = BackupConstants.ACTION_SKIP;
         session.statistics().unchanged.incrementAndGet();
-        sameRecord = record.resource().equals(existing.get().resource()) && requested.equals(existing.get().requestedPath());
+        sameRecord =
+            record.resource().equals(existing.get().resource())
+                && requested.equals(existing.get().requestedPath());
       } else if (existing.isPresent() && movable(existing.get(), resource, path)) {
-        // the layout or the folder mode changed: the file already backed up moves, it is not downloaded again
+        // the layout or the folder mode changed: the file already backed up moves, it is not
+        // downloaded again
         session.folder().move(existing.get().path(), path);
         sidecars.remove(existing.get());
         session.vacated(existing.get().path());
@@ -117,12 +127,15 @@ public final class AssetCataloguer {
   /** The verified file is in place: the asset is backed up. */
   public void backedUp(Exchange exchange) throws IOException {
     AssetRecord record = exchange.getProperty(BackupConstants.RECORD, AssetRecord.class);
-    OriginalFiles.Written file = exchange.getProperty(BackupConstants.WRITTEN, OriginalFiles.Written.class);
+    OriginalFiles.Written file =
+        exchange.getProperty(BackupConstants.WRITTEN, OriginalFiles.Written.class);
     if (file == null) {
       throw new IOException("the download was not written");
     }
     AssetRecord done = record.backedUp(file.bytes(), file.md5(), Instant.now().toString());
-    session.catalog().putCompleted(done); // at once in the completion journal: a kill does not cost it
+    session
+        .catalog()
+        .putCompleted(done); // at once in the completion journal: a kill does not cost it
     sidecars.write(done);
     session.catalog().commitSoon();
     session.statistics().downloaded.incrementAndGet();
@@ -152,13 +165,21 @@ public final class AssetCataloguer {
       return;
     }
     session.catalog().put(record.withStatus(AssetStatus.FAILED, reason));
-    LOG.warn("Could not back up {}/{}/{}: {}", record.resourceType(), record.type(), record.publicId(), reason);
+    LOG.warn(
+        "Could not back up {}/{}/{}: {}",
+        record.resourceType(),
+        record.type(),
+        record.publicId(),
+        reason);
   }
 
-  /** The run stopped before this asset was done; the next run does it (its page is listed again). */
+  /**
+   * The run stopped before this asset was done; the next run does it (its page is listed again).
+   */
   private static void leftForTheNextRun(Exchange exchange) {
     exchange.setProperty(BackupConstants.ACTION, BackupConstants.ACTION_LEFT);
-    ResourceListing.PageEnd page = exchange.getProperty(BackupConstants.PAGE_END, ResourceListing.PageEnd.class);
+    ResourceListing.PageEnd page =
+        exchange.getProperty(BackupConstants.PAGE_END, ResourceListing.PageEnd.class);
     if (page != null) {
       page.leaveAsset();
     }
@@ -170,7 +191,9 @@ public final class AssetCataloguer {
    * asset's file.
    */
   private void keepPreviousVersion(AssetRecord before, CloudinaryResource now) throws IOException {
-    if (before.status() != AssetStatus.OK || before.version() == now.version() || before.path() == null) {
+    if (before.status() != AssetStatus.OK
+        || before.version() == now.version()
+        || before.path() == null) {
       return;
     }
     if (!session.folder().isRegularFile(before.path())) {
@@ -179,10 +202,12 @@ public final class AssetCataloguer {
     List<String> segments = new ArrayList<>(List.of(before.path().split("/")));
     String name = segments.remove(segments.size() - 1);
     int dot = name.lastIndexOf('.');
-    segments.add(dot > 0
-        ? name.substring(0, dot) + ".v" + before.version() + name.substring(dot)
-        : name + ".v" + before.version());
-    String kept = session.allocator().allocate(before.key() + "@v" + before.version(), segments, null, null);
+    segments.add(
+        dot > 0
+            ? name.substring(0, dot) + ".v" + before.version() + name.substring(dot)
+            : name + ".v" + before.version());
+    String kept =
+        session.allocator().allocate(before.key() + "@v" + before.version(), segments, null, null);
     session.folder().move(before.path(), kept);
     LOG.info("Kept version {} of {} as {}", before.version(), before.publicId(), kept);
   }
@@ -197,8 +222,10 @@ public final class AssetCataloguer {
       change = DryRunReport.Change.NO_ORIGINAL;
     } else if (!catalogued) {
       change = DryRunReport.Change.NEW;
-    } else if (before.path() != null && !String.join("/", session.requestedSegments(resource)).equals(before.requestedPath())
-        && before.version() == resource.version() && before.status() == AssetStatus.OK
+    } else if (before.path() != null
+        && !String.join("/", session.requestedSegments(resource)).equals(before.requestedPath())
+        && before.version() == resource.version()
+        && before.status() == AssetStatus.OK
         && session.folder().holds(before.path(), before.writtenBytes())) {
       change = DryRunReport.Change.MOVED; // a new layout or folder mode: a real run moves the file
     } else if (before.path() != null && unchanged(before, resource, before.path())) {
@@ -210,10 +237,11 @@ public final class AssetCataloguer {
   }
 
   /**
-   * Backed up before, same version, now given another place, and the file at the old place is still the one
-   * backed up: same size and MD5 as the catalog has them.
+   * Backed up before, same version, now given another place, and the file at the old place is still
+   * the one backed up: same size and MD5 as the catalog has them.
    */
-  private boolean movable(AssetRecord before, CloudinaryResource now, String path) throws IOException {
+  private boolean movable(AssetRecord before, CloudinaryResource now, String path)
+      throws IOException {
     return before.status() == AssetStatus.OK
         && before.version() == now.version()
         && before.path() != null
@@ -245,7 +273,10 @@ public final class AssetCataloguer {
     Throwable root = cause;
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof HttpOperationFailedException http) {
-        String text = http.getStatusText() == null || http.getStatusText().isEmpty() ? "" : " " + http.getStatusText();
+        String text =
+            http.getStatusText() == null || http.getStatusText().isEmpty()
+                ? ""
+                : " " + http.getStatusText();
         return "HTTP " + http.getStatusCode() + text + " while downloading the original";
       }
       if (t instanceof LocalWriteException local) {
@@ -253,7 +284,8 @@ public final class AssetCataloguer {
       }
       root = t;
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return Messages.oneLine(message.replaceAll("https?://\\S+", "<url>"));
   }
 }

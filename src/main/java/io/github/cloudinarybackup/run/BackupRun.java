@@ -46,9 +46,12 @@ public final class BackupRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
   private static final int FAILURES_SHOWN = 20;
+
   /** The trigger of routes/backup.yaml's quartz:cloudinary-backup/scheduled. */
   private static final String SCHEDULED_GROUP = "cloudinary-backup";
+
   private static final String SCHEDULED_TRIGGER = "scheduled";
+
   /** Where backup.prune moves the files of deleted assets, relative to the backup folder. */
   private static final String TRASH = BackupConfiguration.STATE_FOLDER + "/trash/";
 
@@ -58,17 +61,24 @@ public final class BackupRun {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean exitsTheJvm;
+
   /** Admin calls made before this run started (by earlier runs of a daemon). */
   private long adminCallsBefore;
 
   /**
-   * @param exitsTheJvm whether a one-shot run ends the JVM with its exit code once Camel has stopped:
-   *     under {@code camel run} or Camel K no {@code BackupCommand} returns it
+   * @param exitsTheJvm whether a one-shot run ends the JVM with its exit code once Camel has
+   *     stopped: under {@code camel run} or Camel K no {@code BackupCommand} returns it
    */
-  public BackupRun(BackupSession session, RateLimitGate gate, PrintStream out, PrintStream err, boolean exitsTheJvm) {
+  public BackupRun(
+      BackupSession session,
+      RateLimitGate gate,
+      PrintStream out,
+      PrintStream err,
+      boolean exitsTheJvm) {
     this.session = session;
     this.gate = gate;
-    this.manifest = new ManifestWriter(session.config().manifestCsv(), session.folder().fileAttributes());
+    this.manifest =
+        new ManifestWriter(session.config().manifestCsv(), session.folder().fileAttributes());
     this.out = out;
     this.err = err;
     this.exitsTheJvm = exitsTheJvm;
@@ -86,8 +96,11 @@ public final class BackupRun {
     adminCallsBefore = session.admin().calls();
     if (!config.followSymlinks() && Files.isSymbolicLink(config.stateDir())) {
       // checked before the catalog in it is opened (which may complete a commit there)
-      throw new ConfigurationException("the folder '" + BackupConfiguration.STATE_FOLDER + "' inside the backup is a"
-          + " symbolic link; nothing is written through links. Remove the link, or set backup.follow-symlinks=true");
+      throw new ConfigurationException(
+          "the folder '"
+              + BackupConfiguration.STATE_FOLDER
+              + "' inside the backup is a"
+              + " symbolic link; nothing is written through links. Remove the link, or set backup.follow-symlinks=true");
     }
     if (Files.exists(config.catalogFile())) {
       try {
@@ -113,10 +126,13 @@ public final class BackupRun {
         });
     String prefix = session.config().prefix();
     if (prefix != null && session.folderMode() == FolderMode.DYNAMIC) {
-      // a public_id does not carry the asset's folder in dynamic mode: a folder name as prefix matches
+      // a public_id does not carry the asset's folder in dynamic mode: a folder name as prefix
+      // matches
       // only assets whose public_ids happen to start with it
-      LOG.warn("backup.prefix '{}' is matched against public_ids, which in dynamic folder mode do not carry the asset's"
-          + " folder; to back up a folder use --search-expression \"asset_folder:{}/*\" instead", prefix,
+      LOG.warn(
+          "backup.prefix '{}' is matched against public_ids, which in dynamic folder mode do not carry the asset's"
+              + " folder; to back up a folder use --search-expression \"asset_folder:{}/*\" instead",
+          prefix,
           prefix.replaceAll("/+$", ""));
     }
   }
@@ -132,7 +148,8 @@ public final class BackupRun {
       // nothing is created: an existing catalog was opened read-only by prepare(), if there is one
       session.start("dry-run");
       session.statistics().start();
-      LOG.info("Dry run of cloud '{}': listing and comparing with the catalog, writing nothing",
+      LOG.info(
+          "Dry run of cloud '{}': listing and comparing with the catalog, writing nothing",
           config.credentials().cloudName());
       return;
     }
@@ -156,8 +173,10 @@ public final class BackupRun {
     session.statistics().start();
     LOG.info(
         "Backing up cloud '{}' ({} folders, {}) into {}",
-        config.credentials().cloudName(), session.folderMode().name().toLowerCase(Locale.ROOT),
-        String.join(", ", config.resourceTypes()), dir.toAbsolutePath());
+        config.credentials().cloudName(),
+        session.folderMode().name().toLowerCase(Locale.ROOT),
+        String.join(", ", config.resourceTypes()),
+        dir.toAbsolutePath());
   }
 
   /**
@@ -167,23 +186,33 @@ public final class BackupRun {
   private void prepareFolder(Path dir) {
     try {
       session.folder().createRoot();
-      Path probe = Files.createTempFile(session.folder().root(), BackupFolder.TEMP_PREFIX + "probe", null);
+      Path probe =
+          Files.createTempFile(session.folder().root(), BackupFolder.TEMP_PREFIX + "probe", null);
       Files.delete(probe);
       session.folder().ensureFolder(Path.of(BackupConfiguration.STATE_FOLDER));
     } catch (UnsafeFolderException e) {
       throw new ConfigurationException(e.getMessage(), e);
     } catch (IOException e) {
-      // the OS's reason, and the file it is about when that is not the folder itself (a file in the way)
+      // the OS's reason, and the file it is about when that is not the folder itself (a file in the
+      // way)
       String file = LocalWriteException.file(e);
-      String where = file == null || Path.of(file).toAbsolutePath().equals(dir.toAbsolutePath()) ? "" : file + ": ";
+      String where =
+          file == null || Path.of(file).toAbsolutePath().equals(dir.toAbsolutePath())
+              ? ""
+              : file + ": ";
       throw new ConfigurationException(
-          "cannot write to the backup folder " + dir.toAbsolutePath() + ": " + where + LocalWriteException.reason(e), e);
+          "cannot write to the backup folder "
+              + dir.toAbsolutePath()
+              + ": "
+              + where
+              + LocalWriteException.reason(e),
+          e);
     }
   }
 
   /**
-   * Opens the catalog. A damaged one is moved aside (kept, with its redo file) and a new one started,
-   * which {@link #begin} rebuilds from the manifest and the files on disk; with {@code
+   * Opens the catalog. A damaged one is moved aside (kept, with its redo file) and a new one
+   * started, which {@link #begin} rebuilds from the manifest and the files on disk; with {@code
    * backup.catalog-recovery=stop} the run stops instead and nothing is changed.
    */
   private static Catalog openCatalog(BackupConfiguration config) throws IOException {
@@ -195,9 +224,11 @@ public final class BackupRun {
         throw new ConfigurationException(e.getMessage(), e);
       }
       if ("stop".equals(config.catalogRecovery())) {
-        throw new ConfigurationException(e.getMessage() + "; nothing was changed. " + REBUILD_ADVICE, e);
+        throw new ConfigurationException(
+            e.getMessage() + "; nothing was changed. " + REBUILD_ADVICE, e);
       }
-      Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
+      Path aside =
+          file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
       Files.move(file, aside);
       // its redo file goes with it: applied to the new catalog, it would damage that one
       Path redo = file.resolveSibling(file.getFileName() + ".redo");
@@ -205,8 +236,10 @@ public final class BackupRun {
         Files.move(redo, aside.resolveSibling(aside.getFileName() + ".redo"));
       }
       Files.deleteIfExists(Catalog.damageMarker(file));
-      LOG.warn("{}; it was moved to {} and a new catalog is rebuilt from the manifest and the files on disk",
-          e.getMessage(), aside.getFileName());
+      LOG.warn(
+          "{}; it was moved to {} and a new catalog is rebuilt from the manifest and the files on disk",
+          e.getMessage(),
+          aside.getFileName());
       return Catalog.open(file);
     }
   }
@@ -219,7 +252,8 @@ public final class BackupRun {
     int kept = 0;
     List<AssetRecord> completed = catalog.leftOverCompletions();
     for (AssetRecord record : completed) {
-      if (record.path() != null && session.folder().holds(record.path(), record.writtenBytes())
+      if (record.path() != null
+          && session.folder().holds(record.path(), record.writtenBytes())
           && session.allocator().adopt(record.key(), record.path())) {
         catalog.put(record);
         kept++;
@@ -227,22 +261,33 @@ public final class BackupRun {
     }
     if (!completed.isEmpty()) {
       catalog.commit();
-      LOG.info("{} of the {} downloads the interrupted run completed after its last commit are kept", kept, completed.size());
+      LOG.info(
+          "{} of the {} downloads the interrupted run completed after its last commit are kept",
+          kept,
+          completed.size());
     }
     catalog.leftOverCompletionsPutBack();
   }
 
-  /** A new or emptied catalog beside a manifest: rebuilt from it, so nothing on disk is downloaded again. */
+  /**
+   * A new or emptied catalog beside a manifest: rebuilt from it, so nothing on disk is downloaded
+   * again.
+   */
   private void rebuildCatalog(Catalog catalog) throws IOException {
     Path manifestFile = session.config().stateDir().resolve(ManifestWriter.FILE_NAME);
-    LOG.info("The catalog is new or empty: rebuilding it from {} and the files on disk", manifestFile);
+    LOG.info(
+        "The catalog is new or empty: rebuilding it from {} and the files on disk", manifestFile);
     catalog.rebuildBegins();
     CatalogRebuild.Result result =
-        new CatalogRebuild(catalog, session.folder(), session.allocator(), session.config().concurrency())
+        new CatalogRebuild(
+                catalog, session.folder(), session.allocator(), session.config().concurrency())
             .rebuild(manifestFile);
     catalog.rebuildDone();
-    LOG.info("Catalog rebuilt: {} files verified and kept, {} to download again, {} without a file",
-        result.adopted(), result.differing(), result.withoutFile());
+    LOG.info(
+        "Catalog rebuilt: {} files verified and kept, {} to download again, {} without a file",
+        result.adopted(),
+        result.differing(),
+        result.withoutFile());
   }
 
   /** Every listing is done: writes the manifest, prints the summary and sets the exit code. */
@@ -256,14 +301,21 @@ public final class BackupRun {
       if (catalog != null) {
         catalog.forEach(
             r -> {
-              if (r.status() != AssetStatus.DELETED && session.config().resourceTypes().contains(r.resourceType())) {
+              if (r.status() != AssetStatus.DELETED
+                  && session.config().resourceTypes().contains(r.resourceType())) {
                 inScope[0]++;
               }
             });
         catalog.closeWithoutCommit();
         session.closed();
       }
-      session.dryRunReport().print(out, session.config().credentials().cloudName(), session.config().resourceTypes(), inScope[0]);
+      session
+          .dryRunReport()
+          .print(
+              out,
+              session.config().credentials().cloudName(),
+              session.config().resourceTypes(),
+              inScope[0]);
       session.outcome().finished(ExitCode.OK);
       return;
     }
@@ -272,9 +324,13 @@ public final class BackupRun {
     Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);
     List<AssetRecord> failures = new ArrayList<>();
     String scope = manifestScope();
-    Optional<ManifestStamp> unchanged = catalog.previousManifest().filter(stamp -> nothingChangedSince(stamp, scope));
-    LOG.debug("manifest: {} records written and {} assets seen unchanged in this run; the last manifest: {}",
-        catalog.recordsWrittenThisRun(), catalog.assetsSeenThisRun(), catalog.previousManifest().orElse(null));
+    Optional<ManifestStamp> unchanged =
+        catalog.previousManifest().filter(stamp -> nothingChangedSince(stamp, scope));
+    LOG.debug(
+        "manifest: {} records written and {} assets seen unchanged in this run; the last manifest: {}",
+        catalog.recordsWrittenThisRun(),
+        catalog.assetsSeenThisRun(),
+        catalog.previousManifest().orElse(null));
     long failedThisRun = 0;
     if (unchanged.isPresent()) {
       // no record changed and every live one was seen: the manifest on disk is this run's too
@@ -295,8 +351,8 @@ public final class BackupRun {
    *
    * @return how many assets failed in this run
    */
-  private long writeManifest(String scope, Map<AssetStatus, Long> counts, List<AssetRecord> failures)
-      throws IOException {
+  private long writeManifest(
+      String scope, Map<AssetStatus, Long> counts, List<AssetRecord> failures) throws IOException {
     Catalog catalog = session.catalog();
     long[] live = {0};
     long[] failedThisRun = {0};
@@ -308,7 +364,8 @@ public final class BackupRun {
           record -> deletedUpstream(record) ? deleted.add(deleted(record)) : record,
           record -> {
             counts.merge(record.status(), 1L, Long::sum);
-            if (record.status() != AssetStatus.DELETED && session.config().resourceTypes().contains(record.resourceType())) {
+            if (record.status() != AssetStatus.DELETED
+                && session.config().resourceTypes().contains(record.resourceType())) {
               live[0]++;
             }
             if (record.status() == AssetStatus.FAILED && session.runId().equals(record.runId())) {
@@ -327,7 +384,10 @@ public final class BackupRun {
 
   /** The settings the manifest's content depends on besides the records. */
   private String manifestScope() {
-    return "resource-types=" + String.join(",", session.config().resourceTypes()) + ";csv=" + session.config().manifestCsv();
+    return "resource-types="
+        + String.join(",", session.config().resourceTypes())
+        + ";csv="
+        + session.config().manifestCsv();
   }
 
   /**
@@ -341,7 +401,8 @@ public final class BackupRun {
         && catalog.recordsWrittenThisRun() == 0
         && catalog.assetsSeenThisRun() == stamp.live()
         && Files.isRegularFile(stateDir.resolve(ManifestWriter.FILE_NAME))
-        && (!session.config().manifestCsv() || Files.isRegularFile(stateDir.resolve(ManifestWriter.CSV_FILE_NAME)));
+        && (!session.config().manifestCsv()
+            || Files.isRegularFile(stateDir.resolve(ManifestWriter.CSV_FILE_NAME)));
   }
 
   /**
@@ -357,15 +418,18 @@ public final class BackupRun {
 
   /** Marks the record deleted; with backup.prune its file moves to the trash inside the backup. */
   private AssetRecord deleted(AssetRecord record) {
-    AssetRecord marked = record.withStatus(AssetStatus.DELETED, "no longer in the account; the file is kept");
+    AssetRecord marked =
+        record.withStatus(AssetStatus.DELETED, "no longer in the account; the file is kept");
     if (session.config().prune() && record.path() != null && !record.path().startsWith(TRASH)) {
       String trash = TRASH + record.path();
       try {
         if (session.folder().isRegularFile(record.path())) {
           session.folder().move(record.path(), trash);
           session.allocator().release(record.key(), record.path());
-          marked = marked.withPath(trash, record.requestedPath())
-              .withStatus(AssetStatus.DELETED, "no longer in the account; moved to the trash");
+          marked =
+              marked
+                  .withPath(trash, record.requestedPath())
+                  .withStatus(AssetStatus.DELETED, "no longer in the account; moved to the trash");
         }
       } catch (IOException e) {
         LOG.warn("cannot move {} to the trash: {}", record.path(), e.getMessage());
@@ -398,15 +462,19 @@ public final class BackupRun {
     return null;
   }
 
-  /** The run cannot go on: one clear line, the catalog committed as it stands, and the exit code. */
+  /**
+   * The run cannot go on: one clear line, the catalog committed as it stands, and the exit code.
+   */
   public void abort(Exchange exchange) {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     RunStoppedException stop = RunStoppedException.behind(cause);
     if (session.runId() != null) {
       // assets not yet started are left for the next run
-      session.requestStop(stop != null ? stop : new RunStoppedException(Messages.oneLine(cause), ExitCode.ABORTED));
+      session.requestStop(
+          stop != null ? stop : new RunStoppedException(Messages.oneLine(cause), ExitCode.ABORTED));
     }
-    // pages already handed to the downloads finish (their assets are recorded) before the catalog closes
+    // pages already handed to the downloads finish (their assets are recorded) before the catalog
+    // closes
     session.pages().awaitQuietly();
     String message = Messages.oneLine(cause);
     CatalogUnusableException damage = catalogDamage(cause);
@@ -415,9 +483,13 @@ public final class BackupRun {
       err.println("cloudinary-backup: " + message);
       session.outcome().abort(ExitCode.CONFIGURATION);
     } else if (damage != null) {
-      // the same run would fail on the same records again: the next one sets it aside and rebuilds it
-      err.println("cloudinary-backup: " + damage.getMessage() + "; run the same command again: it keeps the damaged"
-          + " catalog aside and rebuilds it from manifest.jsonl and the files on disk");
+      // the same run would fail on the same records again: the next one sets it aside and rebuilds
+      // it
+      err.println(
+          "cloudinary-backup: "
+              + damage.getMessage()
+              + "; run the same command again: it keeps the damaged"
+              + " catalog aside and rebuilds it from manifest.jsonl and the files on disk");
       session.outcome().abort(ExitCode.ABORTED);
       closeWithoutWriting();
       return;
@@ -436,7 +508,8 @@ public final class BackupRun {
     } else {
       LOG.debug("backup stopped", cause);
       err.println(
-          "cloudinary-backup: the backup stopped: " + message
+          "cloudinary-backup: the backup stopped: "
+              + message
               + " (the catalog is intact; run the same command again to resume)");
       session.outcome().abort(ExitCode.ABORTED);
     }
@@ -444,8 +517,9 @@ public final class BackupRun {
   }
 
   /**
-   * At start, a scheduled daemon says when its first backup is; unless the scheduler has fired it already
-   * (it may fire one just past at once), in which case that run's end says when the next is.
+   * At start, a scheduled daemon says when its first backup is; unless the scheduler has fired it
+   * already (it may fire one just past at once), in which case that run's end says when the next
+   * is.
    */
   public void announceFirstRun(Exchange exchange) {
     Trigger trigger = scheduledTrigger(exchange.getContext());
@@ -478,8 +552,14 @@ public final class BackupRun {
       LOG.debug("cannot read the schedule {}: {}", cron, e.getMessage());
     }
     if (next != null) {
-      out.println("Next backup at " + next.toInstant().atZone(ZoneId.systemDefault())
-          .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " (backup.schedule=" + cron + ")");
+      out.println(
+          "Next backup at "
+              + next.toInstant()
+                  .atZone(ZoneId.systemDefault())
+                  .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+              + " (backup.schedule="
+              + cron
+              + ")");
       out.flush();
     }
   }
@@ -492,19 +572,24 @@ public final class BackupRun {
       if (quartz == null || quartz.getScheduler() == null) {
         return null;
       }
-      return quartz.getScheduler().getTrigger(TriggerKey.triggerKey(SCHEDULED_TRIGGER, SCHEDULED_GROUP));
+      return quartz
+          .getScheduler()
+          .getTrigger(TriggerKey.triggerKey(SCHEDULED_TRIGGER, SCHEDULED_GROUP));
     } catch (SchedulerException | RuntimeException e) {
       LOG.debug("cannot ask the scheduler for its next firing: {}", e.getMessage());
       return null;
     }
   }
 
-  /** Ends the process after a one-shot run; stopping from another thread lets this exchange finish. */
+  /**
+   * Ends the process after a one-shot run; stopping from another thread lets this exchange finish.
+   */
   public void stop(Exchange exchange) {
     Thread stopper =
         new Thread(
             () -> {
-              int code = session.outcome().settled() ? session.outcome().exitCode() : ExitCode.ABORTED;
+              int code =
+                  session.outcome().settled() ? session.outcome().exitCode() : ExitCode.ABORTED;
               if (exitsTheJvm && code != ExitCode.OK) {
                 // before the runtime ends the JVM with 0; its shutdown hook stops Camel
                 System.exit(code);
@@ -544,7 +629,10 @@ public final class BackupRun {
   }
 
   private void printSummary(
-      Map<AssetStatus, Long> counts, List<AssetRecord> failures, long failedThisRun, Path manifestFile) {
+      Map<AssetStatus, Long> counts,
+      List<AssetRecord> failures,
+      long failedThisRun,
+      Path manifestFile) {
     RunStatistics s = session.statistics();
     out.printf(
         Locale.ROOT,
@@ -560,16 +648,34 @@ public final class BackupRun {
             + "  catalog       %,d assets: %,d ok, %,d no original, %,d failed, %,d deleted%n"
             + "  folder        %s%n"
             + "  manifest      %s%n",
-        session.config().credentials().cloudName(), s.elapsedSeconds(), s.listed.get(), s.pages.get(),
-        session.admin().calls() - adminCallsBefore, s.downloaded.get(), s.bytes.get() / 1e6, s.unchanged.get(),
-        s.moved.get() == 0 ? "" : String.format(Locale.ROOT, " (%,d moved to the place the layout now gives them)", s.moved.get()),
-        s.noOriginal.get(), failedThisRun, s.deleted.get(),
-        s.rateLimited.get(), s.rateLimitWaitMillis.get() / 1e3, s.rateLimitWaits.get(),
-        session.configurationSummary() == null ? "" : "  config        " + session.configurationSummary() + "\n",
-        counts.values().stream().mapToLong(Long::longValue).sum(), counts.getOrDefault(AssetStatus.OK, 0L),
-        counts.getOrDefault(AssetStatus.NO_ORIGINAL, 0L), counts.getOrDefault(AssetStatus.FAILED, 0L),
+        session.config().credentials().cloudName(),
+        s.elapsedSeconds(),
+        s.listed.get(),
+        s.pages.get(),
+        session.admin().calls() - adminCallsBefore,
+        s.downloaded.get(),
+        s.bytes.get() / 1e6,
+        s.unchanged.get(),
+        s.moved.get() == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, " (%,d moved to the place the layout now gives them)", s.moved.get()),
+        s.noOriginal.get(),
+        failedThisRun,
+        s.deleted.get(),
+        s.rateLimited.get(),
+        s.rateLimitWaitMillis.get() / 1e3,
+        s.rateLimitWaits.get(),
+        session.configurationSummary() == null
+            ? ""
+            : "  config        " + session.configurationSummary() + "\n",
+        counts.values().stream().mapToLong(Long::longValue).sum(),
+        counts.getOrDefault(AssetStatus.OK, 0L),
+        counts.getOrDefault(AssetStatus.NO_ORIGINAL, 0L),
+        counts.getOrDefault(AssetStatus.FAILED, 0L),
         counts.getOrDefault(AssetStatus.DELETED, 0L),
-        session.config().backupDir().toAbsolutePath(), manifestFile.toAbsolutePath());
+        session.config().backupDir().toAbsolutePath(),
+        manifestFile.toAbsolutePath());
     if (!failures.isEmpty()) {
       out.println("Failed assets (all of them are in the manifest with status \"failed\"):");
       for (AssetRecord r : failures) {
@@ -582,7 +688,10 @@ public final class BackupRun {
     out.flush();
   }
 
-  /** Temporaries left by a crashed run; never a real asset, whose names cannot start so. Links are not followed. */
+  /**
+   * Temporaries left by a crashed run; never a real asset, whose names cannot start so. Links are
+   * not followed.
+   */
   private static void removeStaleTemporaries(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       files

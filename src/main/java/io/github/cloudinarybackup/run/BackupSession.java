@@ -28,11 +28,14 @@ public final class BackupSession {
   private final BackupConfiguration config;
   private final CloudinaryAdmin admin;
   private volatile RunStatistics statistics = new RunStatistics();
+
   /** The counters of the runs before this one (a scheduled daemon runs many). */
   private final RunStatistics earlierRuns = new RunStatistics();
+
   private final RunOutcome outcome;
   private final PathSanitizer sanitizer =
-      new PathSanitizer(Set.of(BackupConfiguration.STATE_FOLDER), BackupFolder.TEMP_PREFIX, SIDECAR_SUFFIX);
+      new PathSanitizer(
+          Set.of(BackupConfiguration.STATE_FOLDER), BackupFolder.TEMP_PREFIX, SIDECAR_SUFFIX);
 
   private final BackupFolder folder;
   private volatile Catalog catalog;
@@ -42,10 +45,15 @@ public final class BackupSession {
   private volatile String runId;
   private volatile long expectedAssets;
   private volatile DryRunReport dryRunReport = new DryRunReport();
-  /** Two pages backed up at once (up to 1,000 assets), a third being listed: enough to never drain. */
+
+  /**
+   * Two pages backed up at once (up to 1,000 assets), a third being listed: enough to never drain.
+   */
   private final PagesInFlight pages = new PagesInFlight(this, 2);
+
   /** Why the run is stopping before its end, once something asked it to. */
   private RunStoppedException stop;
+
   /** The run got to its end (manifest, summary): too late to stop it. */
   private boolean ending;
 
@@ -72,8 +80,11 @@ public final class BackupSession {
     return configurationSummary;
   }
 
-  /** Folders a file moved out of in this run (a new layout), to remove at its end if they are empty. */
-  private final java.util.Set<String> vacatedFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * Folders a file moved out of in this run (a new layout), to remove at its end if they are empty.
+   */
+  private final java.util.Set<String> vacatedFolders =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** The file at {@code path} moved elsewhere: its folder may be left empty. */
   void vacated(String path) {
@@ -148,7 +159,10 @@ public final class BackupSession {
     return ending;
   }
 
-  /** The catalog is open (before the first Admin call if it existed, else after the credential check). */
+  /**
+   * The catalog is open (before the first Admin call if it existed, else after the credential
+   * check).
+   */
   void attach(Catalog openCatalog) {
     this.catalog = openCatalog;
     this.allocator = new PathAllocator(openCatalog.pathClaims());
@@ -163,7 +177,8 @@ public final class BackupSession {
   void start(String id) {
     this.runId = id;
     this.expectedAssets = catalog == null ? 0 : catalog.size();
-    this.configuredLayout = config.layout().isEmpty() ? null : LayoutTemplate.parse(config.layout());
+    this.configuredLayout =
+        config.layout().isEmpty() ? null : LayoutTemplate.parse(config.layout());
   }
 
   /** Where {@code resource} should go, as safe path segments, before collisions are resolved. */
@@ -179,7 +194,9 @@ public final class BackupSession {
         switch (folderMode) {
           case DYNAMIC -> true;
           case FIXED -> false;
-          case UNKNOWN -> resource.fields().containsKey("asset_folder") || resource.fields().containsKey("display_name");
+          case UNKNOWN ->
+              resource.fields().containsKey("asset_folder")
+                  || resource.fields().containsKey("display_name");
         };
     return dynamic ? DYNAMIC_LAYOUT : FIXED_LAYOUT;
   }

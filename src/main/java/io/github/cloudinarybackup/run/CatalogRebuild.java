@@ -9,14 +9,10 @@ import io.github.cloudinarybackup.files.BackupFolder;
 import io.github.cloudinarybackup.layout.PathAllocator;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +26,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds a catalog that was lost, emptied or damaged from what the backup itself holds:
- * {@code manifest.jsonl} (and the sidecar beside an original, where there is one, for the full
- * resource). Each file is hashed again and adopted only when its path, size and MD5 agree with the
- * manifest; every asset keeps the path it had, so what is on disk is not downloaded again and no name
- * changes hands. A file that does not agree is downloaded again, to the same path.
+ * Rebuilds a catalog that was lost, emptied or damaged from what the backup itself holds: {@code
+ * manifest.jsonl} (and the sidecar beside an original, where there is one, for the full resource).
+ * Each file is hashed again and adopted only when its path, size and MD5 agree with the manifest;
+ * every asset keeps the path it had, so what is on disk is not downloaded again and no name changes
+ * hands. A file that does not agree is downloaded again, to the same path.
  */
 final class CatalogRebuild {
 
   private static final Logger LOG = LoggerFactory.getLogger(CatalogRebuild.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Sorts before every real run id: a rebuilt record was listed by no run of this catalog yet. */
   static final String REBUILT = "0000-00-00T00:00:00.000Z";
+
   /** The manifest's own fields, which are not part of the resource as Cloudinary lists it. */
-  private static final Set<String> MANIFEST_FIELDS = Set.of("md5", "path", "status", "reason", "backed_up_at");
+  private static final Set<String> MANIFEST_FIELDS =
+      Set.of("md5", "path", "status", "reason", "backed_up_at");
+
   private static final int BATCH = 256;
 
   /** What the rebuild found. */
@@ -70,11 +70,14 @@ final class CatalogRebuild {
     AtomicLong adopted = new AtomicLong();
     AtomicLong differing = new AtomicLong();
     AtomicLong withoutFile = new AtomicLong();
-    ExecutorService hashing = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "catalog-rebuild");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService hashing =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "catalog-rebuild");
+              t.setDaemon(true);
+              return t;
+            });
     try (BufferedReader lines = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
       List<Map<String, Object>> batch = new ArrayList<>(BATCH);
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -100,8 +103,13 @@ final class CatalogRebuild {
     return JSON.readValue(line, LinkedHashMap.class);
   }
 
-  private void adopt(List<Map<String, Object>> batch, ExecutorService hashing, AtomicLong adopted, AtomicLong differing,
-      AtomicLong withoutFile) throws IOException {
+  private void adopt(
+      List<Map<String, Object>> batch,
+      ExecutorService hashing,
+      AtomicLong adopted,
+      AtomicLong differing,
+      AtomicLong withoutFile)
+      throws IOException {
     List<Future<AssetRecord>> records = new ArrayList<>(batch.size());
     for (Map<String, Object> line : batch) {
       records.add(hashing.submit(() -> record(line)));
@@ -119,10 +127,17 @@ final class CatalogRebuild {
       if (record == null) {
         continue;
       }
-      boolean inTrash = record.path() != null && record.path().startsWith(BackupConfiguration.STATE_FOLDER + "/");
+      boolean inTrash =
+          record.path() != null && record.path().startsWith(BackupConfiguration.STATE_FOLDER + "/");
       if (record.path() != null && !inTrash && !claims.adopt(record.key(), record.path())) {
-        LOG.warn("{} is claimed by two assets in the manifest; {} will get a path of its own", record.path(), record.publicId());
-        record = record.withPath(null, null).withStatus(AssetStatus.FAILED, "its path was another asset's");
+        LOG.warn(
+            "{} is claimed by two assets in the manifest; {} will get a path of its own",
+            record.path(),
+            record.publicId());
+        record =
+            record
+                .withPath(null, null)
+                .withStatus(AssetStatus.FAILED, "its path was another asset's");
       }
       switch (record.status()) {
         case OK -> adopted.incrementAndGet();
@@ -133,7 +148,9 @@ final class CatalogRebuild {
     }
   }
 
-  /** The record a manifest line stands for, its file checked; {@code null} for a line to leave out. */
+  /**
+   * The record a manifest line stands for, its file checked; {@code null} for a line to leave out.
+   */
   private AssetRecord record(Map<String, Object> line) throws IOException {
     Map<String, Object> resource = new LinkedHashMap<>(line);
     MANIFEST_FIELDS.forEach(resource::remove);
@@ -144,16 +161,25 @@ final class CatalogRebuild {
     }
     Map<String, Object> sidecar = path == null ? null : sidecar(path, text(line, "asset_id"));
     io.github.cloudinarybackup.cloudinary.CloudinaryResource listed =
-        new io.github.cloudinarybackup.cloudinary.CloudinaryResource(sidecar != null ? sidecar : resource);
+        new io.github.cloudinarybackup.cloudinary.CloudinaryResource(
+            sidecar != null ? sidecar : resource);
     AssetRecord record = AssetRecord.listed(listed, REBUILT, text(line, "backed_up_at"));
     long bytes = number(line, "bytes");
     String md5 = text(line, "md5");
     if (status == AssetStatus.OK) {
-      if (path != null && md5 != null && folder.holds(path, bytes) && md5.equalsIgnoreCase(folder.md5(path))) {
-        return record.withPath(path, null).backedUp(bytes, md5.toLowerCase(java.util.Locale.ROOT), text(line, "backed_up_at"));
+      if (path != null
+          && md5 != null
+          && folder.holds(path, bytes)
+          && md5.equalsIgnoreCase(folder.md5(path))) {
+        return record
+            .withPath(path, null)
+            .backedUp(bytes, md5.toLowerCase(java.util.Locale.ROOT), text(line, "backed_up_at"));
       }
-      return record.withPath(path, null)
-          .withStatus(AssetStatus.FAILED, "the file did not match the manifest when the catalog was rebuilt");
+      return record
+          .withPath(path, null)
+          .withStatus(
+              AssetStatus.FAILED,
+              "the file did not match the manifest when the catalog was rebuilt");
     }
     // deleted, failed or without original: kept as the manifest says, with its path if it has one
     return record.withPath(path, null).withStatus(status, text(line, "reason"));
@@ -177,7 +203,8 @@ final class CatalogRebuild {
       return null;
     }
     try {
-      Map<String, Object> resource = JSON.readValue(folder.resolve(sidecar).toFile(), LinkedHashMap.class);
+      Map<String, Object> resource =
+          JSON.readValue(folder.resolve(sidecar).toFile(), LinkedHashMap.class);
       return assetId != null && assetId.equals(resource.get("asset_id")) ? resource : null;
     } catch (IOException e) {
       return null;

@@ -10,21 +10,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many downloads run at once. A number in {@code backup.concurrency} fixes it; {@code auto} (the
- * default) adapts it to what the downloads achieve, the way TCP adapts its window: while more
+ * How many downloads run at once. A number in {@code backup.concurrency} fixes it; {@code auto}
+ * (the default) adapts it to what the downloads achieve, the way TCP adapts its window: while more
  * downloads in flight clearly raise the rate at which they complete (the job waits on latency), the
- * level doubles, then grows by a quarter; when more in flight did not help (the CPU, the link or the
- * server is the limit) it steps back and holds, probing upward again now and then; a server that
- * refuses (429, 503) halves it.
+ * level doubles, then grows by a quarter; when more in flight did not help (the CPU, the link or
+ * the server is the limit) it steps back and holds, probing upward again now and then; a server
+ * that refuses (429, 503) halves it.
  */
 public final class DownloadConcurrency implements Service {
 
   private static final Logger LOG = LoggerFactory.getLogger(DownloadConcurrency.class);
+
   /** How often the rate is looked at. */
   private static final long TICK_MILLIS = 250;
+
   /** A measurement lasts at least this long, and covers at least one download per slot. */
   private static final long MIN_WINDOW_NANOS = 500_000_000L;
+
   private static final long MAX_WINDOW_NANOS = 4_000_000_000L;
+
   /** Measurements held at a level before probing above it again. */
   private static final int HOLD = 8;
 
@@ -49,7 +53,13 @@ public final class DownloadConcurrency implements Service {
    * @param completed downloads completed so far (it may start again from 0: a new run)
    * @param adaptive whether to adapt, or keep {@code initial}
    */
-  public DownloadConcurrency(ThreadPoolExecutor pool, LongSupplier completed, boolean adaptive, int initial, int min, int max) {
+  public DownloadConcurrency(
+      ThreadPoolExecutor pool,
+      LongSupplier completed,
+      boolean adaptive,
+      int initial,
+      int min,
+      int max) {
     this.pool = pool;
     this.completed = completed;
     this.adaptive = adaptive;
@@ -59,11 +69,13 @@ public final class DownloadConcurrency implements Service {
     this.previousLevel = initial;
     resize(initial);
     this.windowCompleted = completed.getAsLong();
-    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "download-concurrency");
-      t.setDaemon(true);
-      return t;
-    });
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "download-concurrency");
+              t.setDaemon(true);
+              return t;
+            });
     if (adaptive) {
       ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -126,8 +138,11 @@ public final class DownloadConcurrency implements Service {
         grow(1.25, rate);
       } else {
         // more in flight did not help: back to where it was, and hold
-        change(previousLevel, String.format("%d at once did no better than %d (%.0f/s against %.0f/s)",
-            level, previousLevel, rate, previousRate));
+        change(
+            previousLevel,
+            String.format(
+                "%d at once did no better than %d (%.0f/s against %.0f/s)",
+                level, previousLevel, rate, previousRate));
         lastWasIncrease = false;
         held = 0;
       }

@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Which failed downloads are worth another try: connection errors, timeouts, cut-off, overlong or
  * corrupt bodies, 5xx, 408 and 429, up to the configured number of retries; a 401 once (the retry
- * signs the URL afresh), counted like any other; nothing else: a 404 will not get better, nor will a
- * name the filesystem rejects, and a full disk or a stopping run ends the run instead.
+ * signs the URL afresh), counted like any other; nothing else: a 404 will not get better, nor will
+ * a name the filesystem rejects, and a full disk or a stopping run ends the run instead.
  *
  * <p>The attempts are counted in an exchange property of this policy's own, not in Camel's
- * redelivery header, which a step of the route could (and once did) remove: one asset that can never
- * be downloaded costs a bounded number of attempts, whatever happens in the route.
+ * redelivery header, which a step of the route could (and once did) remove: one asset that can
+ * never be downloaded costs a bounded number of attempts, whatever happens in the route.
  */
 public final class DownloadRetryPolicy {
 
@@ -29,6 +29,7 @@ public final class DownloadRetryPolicy {
 
   /** Failed attempts at this asset so far. */
   static final String FAILURES = "CloudinaryBackupDownloadFailures";
+
   private static final String RESIGNED = "CloudinaryBackupResigned";
 
   private final BackupSession session;
@@ -45,14 +46,20 @@ public final class DownloadRetryPolicy {
     this.concurrency = concurrency;
   }
 
-  /** The {@code retryWhile} predicate of the asset error handler; counts the failure it is asked about. */
+  /**
+   * The {@code retryWhile} predicate of the asset error handler; counts the failure it is asked
+   * about.
+   */
   public boolean shouldRetry(Exchange exchange) {
     int failures = exchange.getProperty(FAILURES, 0, Integer.class) + 1;
     exchange.setProperty(FAILURES, failures);
-    Throwable failure = exchange.getException() != null
-        ? exchange.getException()
-        : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    if (failures > attempts || session.stopping() != null || RunStoppedException.behind(failure) != null) {
+    Throwable failure =
+        exchange.getException() != null
+            ? exchange.getException()
+            : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    if (failures > attempts
+        || session.stopping() != null
+        || RunStoppedException.behind(failure) != null) {
       return false;
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -88,7 +95,12 @@ public final class DownloadRetryPolicy {
     Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     LOG.info(
         "Retrying {} (retry {} of at most {}) after: {}",
-        record == null ? "a download" : record.resourceType() + "/" + record.type() + "/" + record.publicId(),
-        retry, attempts, AssetCataloguer.reason(failure, exchange.getProperty(BackupConstants.DOWNLOAD, Download.class)));
+        record == null
+            ? "a download"
+            : record.resourceType() + "/" + record.type() + "/" + record.publicId(),
+        retry,
+        attempts,
+        AssetCataloguer.reason(
+            failure, exchange.getProperty(BackupConstants.DOWNLOAD, Download.class)));
   }
 }

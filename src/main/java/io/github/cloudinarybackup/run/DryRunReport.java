@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a dry run found: per resource type, the assets a real run would download (new or changed, with
- * their bytes), those already backed up, those without an original, and how many catalogued assets
- * the account no longer has.
+ * What a dry run found: per resource type, the assets a real run would download (new or changed,
+ * with their bytes), those already backed up, those without an original, and how many catalogued
+ * assets the account no longer has.
  */
 public final class DryRunReport {
 
@@ -60,17 +60,29 @@ public final class DryRunReport {
       out.printf(
           Locale.ROOT,
           "  %-6s new %,d (%,.1f MB), changed %,d (%,.1f MB), unchanged %,d, to move %,d, no original %,d%n",
-          type, count(type, Change.NEW), megabytes(type, Change.NEW), count(type, Change.CHANGED),
-          megabytes(type, Change.CHANGED), count(type, Change.UNCHANGED), count(type, Change.MOVED),
+          type,
+          count(type, Change.NEW),
+          megabytes(type, Change.NEW),
+          count(type, Change.CHANGED),
+          megabytes(type, Change.CHANGED),
+          count(type, Change.UNCHANGED),
+          count(type, Change.MOVED),
           count(type, Change.NO_ORIGINAL));
       moves += count(type, Change.MOVED);
       files += count(type, Change.NEW) + count(type, Change.CHANGED);
       megabytes += megabytes(type, Change.NEW) + megabytes(type, Change.CHANGED);
     }
-    out.printf(Locale.ROOT, "  deleted %,d (catalogued, no longer in the account)%n", deleted(cataloguedInScope));
-    out.printf(Locale.ROOT, "  a backup would download %,d originals, %,.1f MB%n", files, megabytes);
+    out.printf(
+        Locale.ROOT,
+        "  deleted %,d (catalogued, no longer in the account)%n",
+        deleted(cataloguedInScope));
+    out.printf(
+        Locale.ROOT, "  a backup would download %,d originals, %,.1f MB%n", files, megabytes);
     if (moves > 0) {
-      out.printf(Locale.ROOT, "  and move %,d files already backed up to the places the layout now gives them%n", moves);
+      out.printf(
+          Locale.ROOT,
+          "  and move %,d files already backed up to the places the layout now gives them%n",
+          moves);
     }
     out.flush();
   }

@@ -17,9 +17,10 @@ import sun.misc.Signal;
  * backup.shutdown-timeout} to finish, and the rest are cut off and their temporary files removed;
  * the catalog is committed (the cursor of every page fully done is in it) and closed; then the
  * process ends with 128 + the signal's number (130, 143, 129). The next run resumes and downloads
- * again at most what was cut off. Between two scheduled runs, or before a run has begun, the process
- * ends at once (with 0 between runs). A second signal ends it at once: the catalog's commits are whole
- * whenever the process dies, so that loses at most the work since the last commit.
+ * again at most what was cut off. Between two scheduled runs, or before a run has begun, the
+ * process ends at once (with 0 between runs). A second signal ends it at once: the catalog's
+ * commits are whole whenever the process dies, so that loses at most the work since the last
+ * commit.
  *
  * <p>The JVM's own reaction to these signals would run every shutdown hook at once, closing things
  * under the downloads still using them; handling the signal instead keeps the order above.
@@ -27,10 +28,13 @@ import sun.misc.Signal;
 public final class GracefulStop {
 
   private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);
+
   /** How long cut-off downloads get to unwind (their temporary files are removed either way). */
   private static final Duration UNWIND = Duration.ofSeconds(2);
+
   /** Past the timeout and this, the process ends whatever is still going on. */
   private static final Duration GRACE = Duration.ofSeconds(10);
+
   /** What an attached task's work under way (a restore's uploads) gets to finish. */
   private static final Duration TASK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -59,7 +63,9 @@ public final class GracefulStop {
   public boolean install() {
     try {
       for (String name : new String[] {"INT", "TERM", "HUP"}) {
-        Signal.handle(new Signal(name), signal -> received("SIG" + signal.getName(), 128 + signal.getNumber()));
+        Signal.handle(
+            new Signal(name),
+            signal -> received("SIG" + signal.getName(), 128 + signal.getNumber()));
       }
       return true;
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -82,27 +88,40 @@ public final class GracefulStop {
   /** A signal arrived (on a thread of its own, which may wait). */
   void received(String signal, int code) {
     if (signals.getAndIncrement() > 0) {
-      err.println("cloudinary-backup: " + signal + " again: stopping at once (a rerun resumes from the last commit)");
+      err.println(
+          "cloudinary-backup: "
+              + signal
+              + " again: stopping at once (a rerun resumes from the last commit)");
       end(code);
       return;
     }
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(timeout().plus(GRACE).toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      err.println("cloudinary-backup: " + signal + ": the stop took too long; ending now (a rerun resumes from the last commit)");
-      end(code);
-    }, "graceful-stop-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(timeout().plus(GRACE).toMillis());
+              } catch (InterruptedException e) {
+                return;
+              }
+              err.println(
+                  "cloudinary-backup: "
+                      + signal
+                      + ": the stop took too long; ending now (a rerun resumes from the last commit)");
+              end(code);
+            },
+            "graceful-stop-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     int exitCode = code;
     try {
       exitCode = stop(signal, code);
     } catch (RuntimeException e) {
-      err.println("cloudinary-backup: " + signal + ": " + io.github.cloudinarybackup.Messages.oneLine(e)
-          + " (a rerun resumes from the last commit)");
+      err.println(
+          "cloudinary-backup: "
+              + signal
+              + ": "
+              + io.github.cloudinarybackup.Messages.oneLine(e)
+              + " (a rerun resumes from the last commit)");
     }
     end(exitCode);
   }
@@ -140,8 +159,10 @@ public final class GracefulStop {
     DownloadsInFlight inFlight = downloads;
     int under = inFlight == null ? 0 : inFlight.count();
     int cut = 0;
-    err.printf("cloudinary-backup: %s: stopping; no new downloads, %d under way get up to %d s to finish"
-        + " (%s again to stop at once)%n", signal, under, timeout().toSeconds(), signal);
+    err.printf(
+        "cloudinary-backup: %s: stopping; no new downloads, %d under way get up to %d s to finish"
+            + " (%s again to stop at once)%n",
+        signal, under, timeout().toSeconds(), signal);
     if (inFlight != null) {
       try {
         if (inFlight.awaitIdle(timeout()) > 0) {
@@ -153,12 +174,18 @@ public final class GracefulStop {
       }
     }
     boolean saved = closeCatalog(s);
-    // a download thread slow to unwind may still be writing, or about to: nothing new is created, and
+    // a download thread slow to unwind may still be writing, or about to: nothing new is created,
+    // and
     // every partial file left is removed
     s.folder().closeForWriting();
-    err.printf("cloudinary-backup: interrupted by %s: %d of the %d downloads under way finished, %d cut off;"
-        + " %s. Run the same command again to resume.%n",
-        signal, under - cut, under, cut, saved ? "the catalog is saved" : "the catalog keeps its last commit");
+    err.printf(
+        "cloudinary-backup: interrupted by %s: %d of the %d downloads under way finished, %d cut off;"
+            + " %s. Run the same command again to resume.%n",
+        signal,
+        under - cut,
+        under,
+        cut,
+        saved ? "the catalog is saved" : "the catalog keeps its last commit");
     return code;
   }
 

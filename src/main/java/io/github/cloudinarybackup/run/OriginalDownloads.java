@@ -12,9 +12,9 @@ import org.apache.camel.component.http.HttpMethods;
 
 /**
  * One attempt at downloading an original, step by step for the route: {@link #start} it (with its
- * deadline), build its {@link #request}, {@link #write} the answer into the backup, {@link #end} it.
- * {@code upload} originals come from {@code secure_url}; private and authenticated ones through the
- * SDK's signed {@code /download} URL, signed just before use so it never expires in a queue.
+ * deadline), build its {@link #request}, {@link #write} the answer into the backup, {@link #end}
+ * it. {@code upload} originals come from {@code secure_url}; private and authenticated ones through
+ * the SDK's signed {@code /download} URL, signed just before use so it never expires in a queue.
  */
 public final class OriginalDownloads {
 
@@ -22,7 +22,8 @@ public final class OriginalDownloads {
   private final DownloadsInFlight downloads;
   private final OriginalFiles files;
 
-  public OriginalDownloads(BackupSession session, DownloadsInFlight downloads, OriginalFiles files) {
+  public OriginalDownloads(
+      BackupSession session, DownloadsInFlight downloads, OriginalFiles files) {
     this.session = session;
     this.downloads = downloads;
     this.files = files;
@@ -33,17 +34,19 @@ public final class OriginalDownloads {
     session.requireNotStopping();
     AssetRecord record = exchange.getProperty(BackupConstants.RECORD, AssetRecord.class);
     Download download =
-        downloads.start(record.resourceType() + "/" + record.type() + "/" + record.publicId(), record.bytes());
+        downloads.start(
+            record.resourceType() + "/" + record.type() + "/" + record.publicId(), record.bytes());
     exchange.setProperty(BackupConstants.DOWNLOAD, download);
   }
 
   /**
    * Sets the URL and method of the request; the body is emptied so nothing is posted, and the
-   * headers of an earlier attempt's answer (Content-Length, ETag, …) are dropped so they are neither
-   * sent nor trusted. Camel's own headers stay.
+   * headers of an earlier attempt's answer (Content-Length, ETag, …) are dropped so they are
+   * neither sent nor trusted. Camel's own headers stay.
    */
   public void request(Exchange exchange) throws Exception {
-    CloudinaryResource resource = exchange.getProperty(BackupConstants.RECORD, AssetRecord.class).asResource();
+    CloudinaryResource resource =
+        exchange.getProperty(BackupConstants.RECORD, AssetRecord.class).asResource();
     String url =
         "upload".equals(resource.type()) && resource.secureUrl() != null
             ? resource.secureUrl()
@@ -56,7 +59,9 @@ public final class OriginalDownloads {
     in.setBody(null);
   }
 
-  /** Streams the answer into the asset's file in the backup, verified; see {@link OriginalFiles}. */
+  /**
+   * Streams the answer into the asset's file in the backup, verified; see {@link OriginalFiles}.
+   */
   public void write(Exchange exchange) throws Exception {
     AssetRecord record = exchange.getProperty(BackupConstants.RECORD, AssetRecord.class);
     Download download = exchange.getProperty(BackupConstants.DOWNLOAD, Download.class);

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * pages are listed, also across resource types, so the download pool never drains at a page
  * boundary; but at most {@link #limit} pages are in flight (the listing waits), which keeps memory
  * flat however large the account. Pages may finish out of order; each listing's cursor is saved in
- * listing order, so a saved cursor never passes an asset that is not done (nor, once a page was left
- * incomplete by a stopping run, any page after it). The first failure of a page stops the listing
- * and is raised to the run.
+ * listing order, so a saved cursor never passes an asset that is not done (nor, once a page was
+ * left incomplete by a stopping run, any page after it). The first failure of a page stops the
+ * listing and is raised to the run.
  */
 public final class PagesInFlight {
 
@@ -26,12 +26,14 @@ public final class PagesInFlight {
   private final int limit;
   private int inFlight;
   private Exception failure;
+
   /**
    * Per listing: the pages done but not yet saved, by sequence, and the next sequence to save.
    * Guarded by {@link #saving}, not by this object: saving a cursor commits the catalog, and the
    * listing's hand-off must not wait for that.
    */
   private final Object saving = new Object();
+
   private final Map<String, TreeMap<Integer, PageEnd>> doneOutOfOrder = new HashMap<>();
   private final Map<String, Integer> nextToSave = new HashMap<>();
 
@@ -115,7 +117,8 @@ public final class PagesInFlight {
   }
 
   private void saveInOrder(PageEnd end) {
-    TreeMap<Integer, PageEnd> waiting = doneOutOfOrder.computeIfAbsent(end.listing(), k -> new TreeMap<>());
+    TreeMap<Integer, PageEnd> waiting =
+        doneOutOfOrder.computeIfAbsent(end.listing(), k -> new TreeMap<>());
     waiting.put(end.sequence(), end);
     int next = nextToSave.getOrDefault(end.listing(), 0);
     while (waiting.containsKey(next)) {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Decides when the next Admin API call may go out. Two reasons to wait:
  *
  * <ul>
- *   <li>Cloudinary refused a call (420/429) and said when to try again; the instant is persisted in the
- *       catalog, so a restarted process waits too instead of calling early;
+ *   <li>Cloudinary refused a call (420/429) and said when to try again; the instant is persisted in
+ *       the catalog, so a restarted process waits too instead of calling early;
  *   <li>the rate-limit headers of the last response show the budget down to the reserve: listing
  *       pauses until the window resets rather than provoking a 420.
  * </ul>
@@ -33,7 +33,8 @@ public final class RateLimitGate {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimitGate.class);
   private static final Pattern TRY_AGAIN =
       Pattern.compile("Try again on (\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) UTC");
-  private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter UTC_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final BackupSession session;
   private final Clock clock;
@@ -47,7 +48,11 @@ public final class RateLimitGate {
   private int unannouncedInARow;
 
   public RateLimitGate(
-      BackupSession session, Clock clock, Duration margin, RateLimitReserve reserve, Duration initialBackoff,
+      BackupSession session,
+      Clock clock,
+      Duration margin,
+      RateLimitReserve reserve,
+      Duration initialBackoff,
       Duration maxBackoff) {
     this.session = session;
     this.clock = clock;
@@ -76,7 +81,9 @@ public final class RateLimitGate {
           persist(until);
           LOG.info(
               "{} of {} Admin API calls left in this window; pausing until it resets at {}",
-              last.getRemaining(), last.getLimit(), reset);
+              last.getRemaining(),
+              last.getLimit(),
+              reset);
         }
       }
     }
@@ -90,8 +97,8 @@ public final class RateLimitGate {
   }
 
   /**
-   * Until when Admin calls are held back, for a refusal or a spent budget; in the past when they are
-   * not. Unlike {@link #millisUntilAllowed()} it neither counts a wait nor logs.
+   * Until when Admin calls are held back, for a refusal or a spent budget; in the past when they
+   * are not. Unlike {@link #millisUntilAllowed()} it neither counts a wait nor logs.
    */
   public Instant heldUntil() {
     Instant until = pausedUntil;
@@ -103,8 +110,9 @@ public final class RateLimitGate {
   }
 
   /**
-   * Cloudinary refused a call: work out when to try again (the "Try again on" instant, else the last
-   * {@code X-FeatureRateLimit-Reset}, else an exponential backoff), persist it, and pause until then.
+   * Cloudinary refused a call: work out when to try again (the "Try again on" instant, else the
+   * last {@code X-FeatureRateLimit-Reset}, else an exponential backoff), persist it, and pause
+   * until then.
    */
   public void parkUntilReset(Exchange exchange) {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -132,7 +140,9 @@ public final class RateLimitGate {
 
   /** The last answer left no more calls in its window than the reserve (0 reserved: none left). */
   private boolean atReserve(RateLimit last) {
-    return !reserve.off() && last != null && last.getRemaining() <= reserve.callsOf(last.getLimit());
+    return !reserve.off()
+        && last != null
+        && last.getRemaining() <= reserve.callsOf(last.getLimit());
   }
 
   /** A restarted process must not call before this either. */

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Pages through {@code GET /resources/<type>} with the largest page the API allows, one Admin call
  * per page. The cursor after each page is saved once the page is backed up ({@link PagesInFlight}),
- * so a restarted run goes on from the page it was in rather than from the first. A listing that goes
- * round in a circle (a cursor or a page it already had, or far more pages than the total announced)
- * stops the run rather than spending the account's Admin budget for ever.
+ * so a restarted run goes on from the page it was in rather than from the first. A listing that
+ * goes round in a circle (a cursor or a page it already had, or far more pages than the total
+ * announced) stops the run rather than spending the account's Admin budget for ever.
  */
 public final class ResourceListing {
 
@@ -31,8 +31,10 @@ public final class ResourceListing {
     private String current;
     private int pages;
     private long listed;
+
     /** What this listing has already had; a few per page (at most one page per 500 assets). */
     private final Set<String> cursorsSeen = new HashSet<>();
+
     private final Set<Long> pagesSeen = new HashSet<>();
 
     Cursor(String resourceType, String current) {
@@ -45,9 +47,9 @@ public final class ResourceListing {
   }
 
   /**
-   * What a page's completion saves: the listing, the page's place in it (from 0 in this run), and the
-   * cursor after the page ({@code null}: the last page). A page one of whose assets was left for the
-   * next run (the run is stopping) saves nothing.
+   * What a page's completion saves: the listing, the page's place in it (from 0 in this run), and
+   * the cursor after the page ({@code null}: the last page). A page one of whose assets was left
+   * for the next run (the run is stopping) saves nothing.
    */
   public static final class PageEnd {
     private final String listing;
@@ -90,7 +92,10 @@ public final class ResourceListing {
     this.session = session;
   }
 
-  /** The listings of a run, in order: resource types, each per delivery type if so configured, or search. */
+  /**
+   * The listings of a run, in order: resource types, each per delivery type if so configured, or
+   * search.
+   */
   public List<String> listings() {
     return session.config().listings();
   }
@@ -122,8 +127,14 @@ public final class ResourceListing {
     checkNotCircling(cursor, page);
     session.statistics().pages.incrementAndGet();
     session.statistics().listed.addAndGet(page.resources().size());
-    LOG.debug("{} page: {} assets, more: {}", cursor.resourceType, page.resources().size(), page.nextCursor() != null);
-    exchange.setProperty(BackupConstants.PAGE_END, new PageEnd(cursor.resourceType, cursor.pages++, page.nextCursor()));
+    LOG.debug(
+        "{} page: {} assets, more: {}",
+        cursor.resourceType,
+        page.resources().size(),
+        page.nextCursor() != null);
+    exchange.setProperty(
+        BackupConstants.PAGE_END,
+        new PageEnd(cursor.resourceType, cursor.pages++, page.nextCursor()));
     exchange.setProperty(BackupConstants.HAS_MORE_PAGES, page.nextCursor() != null);
     cursor.current = page.nextCursor();
     return page.resources();
@@ -134,16 +145,24 @@ public final class ResourceListing {
     String what = null;
     if (page.nextCursor() != null && !cursor.cursorsSeen.add(page.nextCursor())) {
       what = "returned a next_cursor it had already returned";
-    } else if (!page.resources().isEmpty() && !cursor.pagesSeen.add(fingerprint(page.resources()))) {
+    } else if (!page.resources().isEmpty()
+        && !cursor.pagesSeen.add(fingerprint(page.resources()))) {
       what = "returned a page it had already returned";
-    } else if (page.totalCount() >= 0 && cursor.listed > page.totalCount() + 2L * session.config().pageSize()) {
+    } else if (page.totalCount() >= 0
+        && cursor.listed > page.totalCount() + 2L * session.config().pageSize()) {
       what = "returned " + cursor.listed + " assets where it announced " + page.totalCount();
     }
     if (what != null) {
       throw new RunStoppedException(
-          "the Cloudinary API " + what + " in the " + cursor.resourceType + " listing (page " + (cursor.pages + 1)
+          "the Cloudinary API "
+              + what
+              + " in the "
+              + cursor.resourceType
+              + " listing (page "
+              + (cursor.pages + 1)
               + "): stopped listing rather than go round for ever. What was listed before is backed up;"
-              + " run the same command again later to resume", ExitCode.ABORTED);
+              + " run the same command again later to resume",
+          ExitCode.ABORTED);
     }
   }
 
@@ -152,7 +171,10 @@ public final class ResourceListing {
     long h = resources.size();
     for (Map<String, Object> r : resources) {
       Object id = r.get("asset_id");
-      String key = id != null ? id.toString() : r.get("resource_type") + "/" + r.get("type") + "/" + r.get("public_id");
+      String key =
+          id != null
+              ? id.toString()
+              : r.get("resource_type") + "/" + r.get("type") + "/" + r.get("public_id");
       h = h * 0x9E3779B97F4A7C15L + key.hashCode();
       h ^= h >>> 29;
     }
@@ -162,17 +184,25 @@ public final class ResourceListing {
   private ListingPage fetch(Cursor cursor) throws Exception {
     BackupConfiguration config = session.config();
     if (BackupConfiguration.SEARCH_LISTING.equals(cursor.resourceType)) {
-      ListingPage page = session.admin().search(config.searchExpression(), cursor.current, config.pageSize());
+      ListingPage page =
+          session.admin().search(config.searchExpression(), cursor.current, config.pageSize());
       // the expression may match any resource type: keep those in scope
       List<Map<String, Object>> inScope =
           page.resources().stream()
-              .filter(r -> config.resourceTypes().contains(String.valueOf(r.getOrDefault("resource_type", "image"))))
+              .filter(
+                  r ->
+                      config
+                          .resourceTypes()
+                          .contains(String.valueOf(r.getOrDefault("resource_type", "image"))))
               .toList();
       return new ListingPage(inScope, page.nextCursor(), page.totalCount());
     }
     int slash = cursor.resourceType.indexOf('/');
     String resourceType = slash < 0 ? cursor.resourceType : cursor.resourceType.substring(0, slash);
     String deliveryType = slash < 0 ? null : cursor.resourceType.substring(slash + 1);
-    return session.admin().listResources(resourceType, deliveryType, config.prefix(), cursor.current, config.pageSize());
+    return session
+        .admin()
+        .listResources(
+            resourceType, deliveryType, config.prefix(), cursor.current, config.pageSize());
   }
 }

@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The progress line logged at a steady interval while a run is under way: what was listed and done,
- * bytes and rates, failures, rate-limit waits, and an ETA when the size of the account is known from
- * an earlier run.
+ * bytes and rates, failures, rate-limit waits, and an ETA when the size of the account is known
+ * from an earlier run.
  */
 public final class RunProgress {
 
@@ -36,8 +36,15 @@ public final class RunProgress {
                 Locale.ROOT,
                 "Progress: listed %,d, done %,d (downloaded %,d, %,.1f MB at %,.1f MB/s, %,.0f assets/s), failed %,d,"
                     + " rate-limit pauses %,d (%,.0f s)",
-                s.listed.get(), done, s.downloaded.get(), s.bytes.get() / 1e6, s.bytes.get() / 1e6 / seconds,
-                done / seconds, s.failed.get(), s.rateLimitWaits.get(), s.rateLimitWaitMillis.get() / 1e3));
+                s.listed.get(),
+                done,
+                s.downloaded.get(),
+                s.bytes.get() / 1e6,
+                s.bytes.get() / 1e6 / seconds,
+                done / seconds,
+                s.failed.get(),
+                s.rateLimitWaits.get(),
+                s.rateLimitWaitMillis.get() / 1e3));
     if (expected > done && done > 0) {
       long eta = Math.round((expected - done) / (done / seconds));
       line.append(String.format(Locale.ROOT, ", about %d:%02d left", eta / 60, eta % 60));

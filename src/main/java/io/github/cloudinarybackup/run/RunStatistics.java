@@ -9,17 +9,24 @@ public final class RunStatistics {
   public final AtomicLong listed = new AtomicLong();
   public final AtomicLong downloaded = new AtomicLong();
   public final AtomicLong unchanged = new AtomicLong();
+
   /** Of the unchanged, those whose file moved to the place a new layout or folder mode gives it. */
   public final AtomicLong moved = new AtomicLong();
+
   public final AtomicLong noOriginal = new AtomicLong();
   public final AtomicLong failed = new AtomicLong();
+
   /** Assets this run found gone from the account. */
   public final AtomicLong deleted = new AtomicLong();
+
   public final AtomicLong bytes = new AtomicLong();
+
   /** Admin calls Cloudinary refused for the rate limit (420/429). */
   public final AtomicLong rateLimited = new AtomicLong();
+
   /** Pauses before Admin calls, and their total length. */
   public final AtomicLong rateLimitWaits = new AtomicLong();
+
   public final AtomicLong rateLimitWaitMillis = new AtomicLong();
   private volatile long startedNanos = System.nanoTime();
 
@@ -27,7 +34,9 @@ public final class RunStatistics {
     startedNanos = System.nanoTime();
   }
 
-  /** Assets finished one way or another: downloaded, already backed up, without original, failed. */
+  /**
+   * Assets finished one way or another: downloaded, already backed up, without original, failed.
+   */
   public long done() {
     return downloaded.get() + unchanged.get() + noOriginal.get() + failed.get();
   }

@@ -33,7 +33,11 @@ public final class RunStoppedException extends RuntimeException {
 
   /** The process was asked to stop by a signal; {@link GracefulStop} ends it and says so itself. */
   static RunStoppedException bySignal(String signal, int exitCode) {
-    return new RunStoppedException("interrupted by " + signal + "; run the same command again to resume", exitCode, null, true);
+    return new RunStoppedException(
+        "interrupted by " + signal + "; run the same command again to resume",
+        exitCode,
+        null,
+        true);
   }
 
   /** Whether the stop came from a signal (the one who handles it reports it). */
@@ -46,7 +50,10 @@ public final class RunStoppedException extends RuntimeException {
     return exitCode;
   }
 
-  /** A failure that stops the whole run, as the reason it gives; {@code null} for an asset's own failure. */
+  /**
+   * A failure that stops the whole run, as the reason it gives; {@code null} for an asset's own
+   * failure.
+   */
   public static RunStoppedException behind(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof RunStoppedException stop) {
@@ -61,8 +68,11 @@ public final class RunStoppedException extends RuntimeException {
       if (t instanceof IOException io && LocalWriteException.isDiskFull(io)) {
         // the originals' disk, or the catalog's: every other write would fail the same way
         return new RunStoppedException(
-            "the disk is full (" + Messages.oneLine(io) + "); make room and run the same command again to resume",
-            ExitCode.ABORTED, io);
+            "the disk is full ("
+                + Messages.oneLine(io)
+                + "); make room and run the same command again to resume",
+            ExitCode.ABORTED,
+            io);
       }
     }
     return null;

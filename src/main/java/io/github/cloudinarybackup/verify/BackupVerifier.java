@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks a backup against its catalog without asking Cloudinary anything: every file the catalog says is
- * backed up (or the chosen subset of them) is read again and its size and MD5 compared with the catalog's;
- * files in the backup that no asset claims are reported as unexpected. A missing or corrupt file is marked
- * failed in the catalog, so that the next backup downloads it again.
+ * Checks a backup against its catalog without asking Cloudinary anything: every file the catalog
+ * says is backed up (or the chosen subset of them) is read again and its size and MD5 compared with
+ * the catalog's; files in the backup that no asset claims are reported as unexpected. A missing or
+ * corrupt file is marked failed in the catalog, so that the next backup downloads it again.
  */
 public final class BackupVerifier {
 
@@ -76,8 +76,13 @@ public final class BackupVerifier {
       } else {
         problems.add(problem);
         // the next backup downloads it again: a failed record is never "unchanged"
-        catalog.put(record.withStatus(AssetStatus.FAILED, "verify found the file " + problem.finding().name()
-            .toLowerCase(Locale.ROOT) + ": " + problem.detail()));
+        catalog.put(
+            record.withStatus(
+                AssetStatus.FAILED,
+                "verify found the file "
+                    + problem.finding().name().toLowerCase(Locale.ROOT)
+                    + ": "
+                    + problem.detail()));
       }
     }
     catalog.commit();
@@ -93,12 +98,14 @@ public final class BackupVerifier {
     try {
       long size = Files.size(folder.resolve(path));
       if (size != record.writtenBytes()) {
-        return new Problem(Finding.CORRUPT, path, size + " bytes where the catalog has " + record.writtenBytes());
+        return new Problem(
+            Finding.CORRUPT, path, size + " bytes where the catalog has " + record.writtenBytes());
       }
       if (record.md5() != null) {
         String md5 = folder.md5(path);
         if (!md5.equalsIgnoreCase(record.md5())) {
-          return new Problem(Finding.CORRUPT, path, "MD5 " + md5 + " where the catalog has " + record.md5());
+          return new Problem(
+              Finding.CORRUPT, path, "MD5 " + md5 + " where the catalog has " + record.md5());
         }
       }
       return null;
@@ -107,32 +114,45 @@ public final class BackupVerifier {
     }
   }
 
-  /** Files no asset of the catalog holds (its own state folder and the sidecars of held files aside). */
+  /**
+   * Files no asset of the catalog holds (its own state folder and the sidecars of held files
+   * aside).
+   */
   private List<Problem> unexpectedFiles(PathAllocator claims) throws IOException {
     List<Problem> unexpected = new ArrayList<>();
     Path root = folder.root();
     if (!Files.isDirectory(root)) {
       return unexpected;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-        return dir.equals(root.resolve(BackupConfiguration.STATE_FOLDER)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+            return dir.equals(root.resolve(BackupConfiguration.STATE_FOLDER))
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-        String path = root.relativize(file).toString().replace('\\', '/');
-        String held = path.endsWith(BackupSession.SIDECAR_SUFFIX)
-            ? path.substring(0, path.length() - BackupSession.SIDECAR_SUFFIX.length())
-            : path;
-        if (claims.owner(held) == null) {
-          unexpected.add(new Problem(Finding.UNEXPECTED, path,
-              attributes.isSymbolicLink() ? "a symbolic link no asset holds" : "no asset of the catalog holds it"));
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            String path = root.relativize(file).toString().replace('\\', '/');
+            String held =
+                path.endsWith(BackupSession.SIDECAR_SUFFIX)
+                    ? path.substring(0, path.length() - BackupSession.SIDECAR_SUFFIX.length())
+                    : path;
+            if (claims.owner(held) == null) {
+              unexpected.add(
+                  new Problem(
+                      Finding.UNEXPECTED,
+                      path,
+                      attributes.isSymbolicLink()
+                          ? "a symbolic link no asset holds"
+                          : "no asset of the catalog holds it"));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
     return unexpected;
   }
 }

@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which backed-up files a verify reads, as restic's {@code --read-data-subset} chooses: all, the n-th of t
- * parts (stable from run to run, so t nightly runs cover everything), a percentage or a number of files
- * chosen at random with a seed.
+ * Which backed-up files a verify reads, as restic's {@code --read-data-subset} chooses: all, the
+ * n-th of t parts (stable from run to run, so t nightly runs cover everything), a percentage or a
+ * number of files chosen at random with a seed.
  */
 public final class VerifySubset {
 
@@ -64,8 +64,10 @@ public final class VerifySubset {
     if (COUNT.matcher(text).matches()) {
       return new VerifySubset(text, 0, 0, 0, Long.parseLong(text), seed);
     }
-    throw new IllegalArgumentException("--subset takes n/t (e.g. 1/7), a percentage (e.g. 10%) or a number of files, got '"
-        + text + "'");
+    throw new IllegalArgumentException(
+        "--subset takes n/t (e.g. 1/7), a percentage (e.g. 10%) or a number of files, got '"
+            + text
+            + "'");
   }
 
   /** Whether the choice is random (and the seed worth printing). */
@@ -97,9 +99,13 @@ public final class VerifySubset {
       return records;
     }
     List<AssetRecord> shuffled = new ArrayList<>(records);
-    shuffled.sort(java.util.Comparator.comparing(AssetRecord::key)); // the catalog's order is not stable
+    shuffled.sort(
+        java.util.Comparator.comparing(AssetRecord::key)); // the catalog's order is not stable
     Collections.shuffle(shuffled, new Random(seed));
-    long n = count >= 0 ? Math.min(count, shuffled.size()) : (long) Math.ceil(shuffled.size() * percent / 100);
+    long n =
+        count >= 0
+            ? Math.min(count, shuffled.size())
+            : (long) Math.ceil(shuffled.size() * percent / 100);
     return shuffled.subList(0, (int) n);
   }
 }

@@ -72,7 +72,9 @@ class CatalogStoreTest {
       store.commit();
       fill(map, ENTRIES, ENTRIES + MORE);
       try (Stream<Path> files = Files.list(file.getParent())) {
-        assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".wal.")), "the write-ahead log stays in memory");
+        assertTrue(
+            files.noneMatch(f -> f.getFileName().toString().contains(".wal.")),
+            "the write-ahead log stays in memory");
       }
       Path copy = copyFiles(file.getParent(), tmp.resolve("copy"));
       try (DB reopened = CatalogStore.open(copy).db()) {
@@ -93,13 +95,17 @@ class CatalogStoreTest {
     AtomicInteger stopAt = new AtomicInteger(-1);
     Path early = tmp.resolve("after-3-writes");
     Path late = tmp.resolve("after-400-writes");
-    try (DB store = CatalogStore.open(file, i -> {
-          if (i == 3 && stopAt.get() == 3) {
-            copyFilesUnchecked(file.getParent(), early);
-          } else if (i == 400 && stopAt.get() == 400) {
-            copyFilesUnchecked(file.getParent(), late);
-          }
-        }).db()) {
+    try (DB store =
+        CatalogStore.open(
+                file,
+                i -> {
+                  if (i == 3 && stopAt.get() == 3) {
+                    copyFilesUnchecked(file.getParent(), early);
+                  } else if (i == 400 && stopAt.get() == 400) {
+                    copyFilesUnchecked(file.getParent(), late);
+                  }
+                })
+            .db()) {
       HTreeMap<String, String> map = map(store);
       fill(map, 0, ENTRIES);
       store.commit();
@@ -110,7 +116,8 @@ class CatalogStoreTest {
       stopAt.set(400);
       store.commit();
     }
-    assertTrue(Files.isDirectory(early) && Files.isDirectory(late), "both commits reached the store");
+    assertTrue(
+        Files.isDirectory(early) && Files.isDirectory(late), "both commits reached the store");
     for (Path copy : new Path[] {early.resolve("catalog.db"), late.resolve("catalog.db")}) {
       int committed = copy.startsWith(early) ? ENTRIES + MORE : ENTRIES + 2 * MORE;
       CatalogStore.Opened opened = CatalogStore.open(copy);
@@ -125,15 +132,19 @@ class CatalogStoreTest {
     }
   }
 
-  /** A kill while the redo file is being written: the store was not touched yet, the commit is lost. */
+  /**
+   * A kill while the redo file is being written: the store was not touched yet, the commit is lost.
+   */
   @Test
   void anIncompleteRedoFileIsIgnoredAndTheStoreKeepsThePreviousCommit() throws IOException {
     Path killed = killedBeforeTheStoreIsWritten();
     Path redo = CatalogStore.redoFile(killed);
-    try (FileChannel torn = FileChannel.open(redo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel torn =
+        FileChannel.open(redo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer header = ByteBuffer.allocate(16);
       torn.read(header, 0);
-      long bodyLength = header.getLong(8); // after the magic; the file can be longer (an earlier, larger commit)
+      long bodyLength =
+          header.getLong(8); // after the magic; the file can be longer (an earlier, larger commit)
       torn.truncate(16 + 8 + bodyLength - 100);
     }
     CatalogStore.Opened opened = CatalogStore.open(killed);
@@ -146,7 +157,8 @@ class CatalogStoreTest {
 
   /**
    * A kill before a commit reached the store, then another program (an older build, MapDB used
-   * directly) commits to it: the redo file is no longer the store's, and applying it would damage it.
+   * directly) commits to it: the redo file is no longer the store's, and applying it would damage
+   * it.
    */
   @Test
   void aRedoFileIsNotAppliedToAStoreSomethingElseWroteToSince() throws IOException {
@@ -168,7 +180,9 @@ class CatalogStoreTest {
     }
   }
 
-  /** A kill while the file was being created, before its first commit: nothing to keep, a new store. */
+  /**
+   * A kill while the file was being created, before its first commit: nothing to keep, a new store.
+   */
   @Test
   void aStoreFileWithoutAHeaderIsStartedAgain() throws IOException {
     for (int size : new int[] {0, 3, 1 << 20}) {
@@ -186,7 +200,10 @@ class CatalogStoreTest {
     }
   }
 
-  /** MapDB 3.1 never reads a write-ahead log an earlier build left on disk; it goes, and nothing else. */
+  /**
+   * MapDB 3.1 never reads a write-ahead log an earlier build left on disk; it goes, and nothing
+   * else.
+   */
   @Test
   void logFilesAnEarlierBuildLeftAreRemovedWhateverTheFileIsCalled() throws IOException {
     Path file = tmp.resolve("odd/catalog{[1].db");
@@ -223,7 +240,8 @@ class CatalogStoreTest {
     byte[] committed = Files.readAllBytes(file);
     RedoLoggedVolume volume = new RedoLoggedVolume(raw, redo, StoreHooks.NONE);
     volume.putLong(8, 0x1112131415161718L);
-    volume.putData(12, new byte[] {0x21, 0x22, 0x23, 0x24, 0x25, 0x26}, 1, 4); // over the long's low half
+    volume.putData(
+        12, new byte[] {0x21, 0x22, 0x23, 0x24, 0x25, 0x26}, 1, 4); // over the long's low half
     volume.putInt(100, 0x31323334);
     volume.putByte(101, (byte) 0x41);
     volume.clear(200, 208);
@@ -249,7 +267,8 @@ class CatalogStoreTest {
     assertArrayEquals(Arrays.copyOf(expected, 400), range);
     assertEquals(view.getLong(96), volume.getDataInput(96, 16).readLong());
 
-    assertArrayEquals(committed, Files.readAllBytes(file), "nothing reached the store before the commit's end");
+    assertArrayEquals(
+        committed, Files.readAllBytes(file), "nothing reached the store before the commit's end");
     assertFalse(Files.exists(redo), "nor a redo file");
     volume.sync();
     assertArrayEquals(expected, Files.readAllBytes(file), "the commit's end applies it all");
@@ -265,23 +284,26 @@ class CatalogStoreTest {
    * not be read.)
    */
   @Test
-  void anotherThreadWorkingInTheMiddleOfACommitLeavesTheStoreAtThePreviousCommit() throws Exception {
+  void anotherThreadWorkingInTheMiddleOfACommitLeavesTheStoreAtThePreviousCommit()
+      throws Exception {
     Path file = tmp.resolve("live/catalog.db");
     Files.createDirectories(file.getParent());
     Path copy = tmp.resolve("mid-commit");
     AtomicReference<Runnable> atFirstRecord = new AtomicReference<>();
-    StoreHooks hooks = new StoreHooks() {
-      @Override
-      public void held(int index, int size) {
-        // past the header (index 0) and the 8-byte index values: the first record or free-space page
-        if (index > 0 && size > 8) {
-          Runnable action = atFirstRecord.getAndSet(null);
-          if (action != null) {
-            action.run();
+    StoreHooks hooks =
+        new StoreHooks() {
+          @Override
+          public void held(int index, int size) {
+            // past the header (index 0) and the 8-byte index values: the first record or free-space
+            // page
+            if (index > 0 && size > 8) {
+              Runnable action = atFirstRecord.getAndSet(null);
+              if (action != null) {
+                action.run();
+              }
+            }
           }
-        }
-      }
-    };
+        };
     Thread racer;
     try (DB store = CatalogStore.open(file, hooks).db()) {
       HTreeMap<String, String> map = map(store);
@@ -295,10 +317,11 @@ class CatalogStoreTest {
         map.put("key" + i, "rewritten " + i); // other sizes: the records move
       }
       AtomicReference<Thread> started = new AtomicReference<>();
-      atFirstRecord.set(() -> {
-        started.set(raceWith(() -> store.getStore().put("racer", Serializer.STRING)));
-        copyFilesUnchecked(file.getParent(), copy);
-      });
+      atFirstRecord.set(
+          () -> {
+            started.set(raceWith(() -> store.getStore().put("racer", Serializer.STRING)));
+            copyFilesUnchecked(file.getParent(), copy);
+          });
       store.commit();
       racer = started.get();
       assertTrue(racer != null, "the commit held a record");
@@ -328,22 +351,24 @@ class CatalogStoreTest {
     Files.createDirectories(file.getParent());
     Path copy = tmp.resolve("after-commit");
     AtomicReference<Runnable> atLogSynced = new AtomicReference<>();
-    StoreHooks hooks = new StoreHooks() {
-      @Override
-      public void logSynced() {
-        Runnable action = atLogSynced.getAndSet(null);
-        if (action != null) {
-          action.run();
-        }
-      }
-    };
+    StoreHooks hooks =
+        new StoreHooks() {
+          @Override
+          public void logSynced() {
+            Runnable action = atLogSynced.getAndSet(null);
+            if (action != null) {
+              action.run();
+            }
+          }
+        };
     try (DB store = CatalogStore.open(file, hooks).db()) {
       HTreeMap<String, String> map = map(store);
       fill(map, 0, ENTRIES);
       store.commit();
       fill(map, ENTRIES, ENTRIES + MORE);
       AtomicReference<Thread> started = new AtomicReference<>();
-      atLogSynced.set(() -> started.set(raceWith(() -> store.getStore().put("racer", Serializer.STRING))));
+      atLogSynced.set(
+          () -> started.set(raceWith(() -> store.getStore().put("racer", Serializer.STRING))));
       store.commit();
       started.get().join();
       // the files as a kill before the next commit leaves them
@@ -368,24 +393,26 @@ class CatalogStoreTest {
     Files.createDirectories(file.getParent());
     List<Path> copies = new ArrayList<>();
     AtomicBoolean creating = new AtomicBoolean(true);
-    Runnable copyNow = () -> {
-      if (creating.get()) {
-        Path copy = tmp.resolve("creating-" + copies.size());
-        copyFilesUnchecked(file.getParent(), copy);
-        copies.add(copy.resolve("catalog.db"));
-      }
-    };
-    StoreHooks hooks = new StoreHooks() {
-      @Override
-      public void beforeApplying(int index) {
-        copyNow.run();
-      }
+    Runnable copyNow =
+        () -> {
+          if (creating.get()) {
+            Path copy = tmp.resolve("creating-" + copies.size());
+            copyFilesUnchecked(file.getParent(), copy);
+            copies.add(copy.resolve("catalog.db"));
+          }
+        };
+    StoreHooks hooks =
+        new StoreHooks() {
+          @Override
+          public void beforeApplying(int index) {
+            copyNow.run();
+          }
 
-      @Override
-      public void created(Path temporary) {
-        copyNow.run();
-      }
-    };
+          @Override
+          public void created(Path temporary) {
+            copyNow.run();
+          }
+        };
     try (DB store = CatalogStore.open(file, CatalogStoreTest::map, hooks).db()) {
       creating.set(false);
       fill(map(store), 0, 10);
@@ -409,7 +436,19 @@ class CatalogStoreTest {
   void aStoreWithAHeaderButNoRecordIsStartedAgain() throws IOException {
     Path file = tmp.resolve("headed/catalog.db");
     Files.createDirectories(file.getParent());
-    StoreWAL.Companion.make(file.toString(), FileChannelVol.FACTORY, 0L, true, 3, 0L, 0L, false, false, false, true, false)
+    StoreWAL.Companion.make(
+            file.toString(),
+            FileChannelVol.FACTORY,
+            0L,
+            true,
+            3,
+            0L,
+            0L,
+            false,
+            false,
+            false,
+            true,
+            false)
         .close();
     assertTakesRecordsAndKeepsThem(file);
   }
@@ -430,17 +469,23 @@ class CatalogStoreTest {
   /** The catalog holds the account's asset list: only its owner may read it. */
   @Test
   void aNewCatalogAndItsRedoFileAreTheOwnersOnly() throws IOException {
-    assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+    assumeTrue(
+        tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
     Path file = tmp.resolve("private/catalog.db");
     try (Catalog catalog = Catalog.open(file)) {
       catalog.startRun(Instant.parse("2026-11-30T10:00:00Z"));
     }
     for (String name : new String[] {"catalog.db", "catalog.db.redo", "catalog.db.lock"}) {
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.resolveSibling(name))), name);
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(file.resolveSibling(name))),
+          name);
     }
   }
 
-  /** A catalog started here (its empty structure made under another name first) opens in DBMaker. */
+  /**
+   * A catalog started here (its empty structure made under another name first) opens in DBMaker.
+   */
   @Test
   void aCatalogCreatedHereOpensInDbMaker() throws IOException {
     Path file = tmp.resolve("new/catalog.db");
@@ -449,7 +494,8 @@ class CatalogStoreTest {
     }
     try (DB older = dbMaker(file)) {
       assertTrue(older.exists("assets") && older.exists("seen"), older.getAllNames().toString());
-      assertEquals("2026-11-30T10:00:00.000Z",
+      assertEquals(
+          "2026-11-30T10:00:00.000Z",
           older.hashMap("state", Serializer.STRING, Serializer.STRING).open().get("run.id"));
     }
   }
@@ -463,11 +509,15 @@ class CatalogStoreTest {
     Files.createDirectories(file.getParent());
     AtomicInteger stopAt = new AtomicInteger(-1);
     Path copy = tmp.resolve("copy");
-    try (DB store = CatalogStore.open(file, i -> {
-          if (i == 0 && stopAt.get() == 0) {
-            copyFilesUnchecked(file.getParent(), copy);
-          }
-        }).db()) {
+    try (DB store =
+        CatalogStore.open(
+                file,
+                i -> {
+                  if (i == 0 && stopAt.get() == 0) {
+                    copyFilesUnchecked(file.getParent(), copy);
+                  }
+                })
+            .db()) {
       HTreeMap<String, String> map = map(store);
       fill(map, 0, ENTRIES);
       store.commit();
@@ -479,14 +529,15 @@ class CatalogStoreTest {
   }
 
   /**
-   * Starts {@code action} on another thread and returns once it has ended or waits for a lock (MapDB's
-   * or the store's): what a thread of the catalog does at that moment is then done.
+   * Starts {@code action} on another thread and returns once it has ended or waits for a lock
+   * (MapDB's or the store's): what a thread of the catalog does at that moment is then done.
    */
   private static Thread raceWith(Runnable action) {
     Thread thread = new Thread(action, "racer");
     thread.start();
     while (thread.isAlive()
-        && !(thread.getState() == Thread.State.WAITING && LockSupport.getBlocker(thread) instanceof AbstractQueuedSynchronizer)) {
+        && !(thread.getState() == Thread.State.WAITING
+            && LockSupport.getBlocker(thread) instanceof AbstractQueuedSynchronizer)) {
       Thread.yield();
     }
     return thread;
@@ -497,7 +548,9 @@ class CatalogStoreTest {
   }
 
   private static HTreeMap<String, String> map(DB db) {
-    return db.hashMap("assets", Serializer.STRING, Serializer.STRING).layout(16, 128, 2).createOrOpen();
+    return db.hashMap("assets", Serializer.STRING, Serializer.STRING)
+        .layout(16, 128, 2)
+        .createOrOpen();
   }
 
   private static void fill(HTreeMap<String, String> map, int from, int to) {

@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 import org.mapdb.serializer.SerializerCompressionWrapper;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The real MapDB file on disk. */
 class CatalogTest {
@@ -23,7 +23,8 @@ class CatalogTest {
   @TempDir Path tmp;
 
   @Test
-  void runIdsOrderAsStringsAndNeverRepeatEvenWhenRunsStartInTheSameMillisecondOrTheClockGoesBack() throws Exception {
+  void runIdsOrderAsStringsAndNeverRepeatEvenWhenRunsStartInTheSameMillisecondOrTheClockGoesBack()
+      throws Exception {
     Instant now = Instant.parse("2026-11-24T02:41:12Z");
     try (Catalog catalog = Catalog.open(tmp.resolve("catalog.db"))) {
       String first = catalog.startRun(now);
@@ -50,10 +51,14 @@ class CatalogTest {
     try (Catalog catalog = Catalog.open(file)) {
       for (int i = 0; i < count; i++) {
         catalog.put(record(i, "run-1"));
-        assertEquals("asset" + i, catalog.get("key" + i).orElseThrow().publicId(), "read back before any flush");
+        assertEquals(
+            "asset" + i,
+            catalog.get("key" + i).orElseThrow().publicId(),
+            "read back before any flush");
       }
       catalog.markSeen("key7", "run-2");
-      assertEquals("run-2", catalog.get("key7").orElseThrow().runId(), "the seen mark is the later run");
+      assertEquals(
+          "run-2", catalog.get("key7").orElseThrow().runId(), "the seen mark is the later run");
       assertEquals("run-1", catalog.get("key8").orElseThrow().runId());
       assertEquals(count, catalog.size());
     }
@@ -63,11 +68,12 @@ class CatalogTest {
       assertEquals(count, ids.size(), "close wrote every parked record");
       assertEquals("run-2", reopened.get("key7").orElseThrow().runId());
       List<String> runsOfKey7 = new ArrayList<>();
-      reopened.forEach(r -> {
-        if (r.key().equals("key7")) {
-          runsOfKey7.add(r.runId() + " " + r.lastSeen());
-        }
-      });
+      reopened.forEach(
+          r -> {
+            if (r.key().equals("key7")) {
+              runsOfKey7.add(r.runId() + " " + r.lastSeen());
+            }
+          });
       assertEquals(List.of("run-2 run-2"), runsOfKey7, "forEach folds the seen mark in too");
       reopened.put(record(count, "run-3"));
       reopened.closeWithoutCommit();
@@ -78,7 +84,10 @@ class CatalogTest {
     }
   }
 
-  /** MapDB stages a transaction in memory: however many records a run puts between commits, it is bounded. */
+  /**
+   * MapDB stages a transaction in memory: however many records a run puts between commits, it is
+   * bounded.
+   */
   @Test
   void aThousandRecordsPutWithoutACommitAreCommittedThere() throws Exception {
     Path file = tmp.resolve("bounded.db");
@@ -89,7 +98,10 @@ class CatalogTest {
       catalog.closeWithoutCommit();
     }
     try (Catalog reopened = Catalog.open(file)) {
-      assertEquals(2000, reopened.size(), "two batches of 1,000 were committed as they filled; the rest was not");
+      assertEquals(
+          2000,
+          reopened.size(),
+          "two batches of 1,000 were committed as they filled; the rest was not");
     }
   }
 
@@ -97,7 +109,10 @@ class CatalogTest {
   void theManifestStampOutlivesAFinishedRunButNotOneThatStoppedHalfway() throws Exception {
     Path file = tmp.resolve("stamp.db");
     ManifestStamp stamp =
-        new ManifestStamp("resource-types=image;csv=false", 2, Map.of(AssetStatus.OK, 2L, AssetStatus.NO_ORIGINAL, 1L));
+        new ManifestStamp(
+            "resource-types=image;csv=false",
+            2,
+            Map.of(AssetStatus.OK, 2L, AssetStatus.NO_ORIGINAL, 1L));
     try (Catalog catalog = Catalog.open(file)) {
       catalog.startRun(Instant.parse("2026-11-24T01:00:00Z"));
       catalog.put(record(1, "run-1"));
@@ -119,7 +134,8 @@ class CatalogTest {
     }
     try (Catalog catalog = Catalog.open(file)) {
       catalog.startRun(Instant.parse("2026-11-24T03:00:00Z"));
-      assertTrue(catalog.previousManifest().isEmpty(), "a run that stopped halfway leaves no stamp");
+      assertTrue(
+          catalog.previousManifest().isEmpty(), "a run that stopped halfway leaves no stamp");
       assertEquals(0, catalog.assetsSeenThisRun());
     }
   }
@@ -131,9 +147,12 @@ class CatalogTest {
   @Test
   void catalogsWrittenByMapDbsOwnCompressionReadBackAndViceVersa() throws Exception {
     Path file = tmp.resolve("compat.db");
-    String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(record(1, "run-1"));
+    String json =
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(record(1, "run-1"));
     DB older = DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().make();
-    older.hashMap("assets", Serializer.STRING, new SerializerCompressionWrapper<>(Serializer.STRING)).createOrOpen()
+    older
+        .hashMap("assets", Serializer.STRING, new SerializerCompressionWrapper<>(Serializer.STRING))
+        .createOrOpen()
         .put("key1", json);
     older.commit();
     older.close();
@@ -141,10 +160,16 @@ class CatalogTest {
       assertEquals("asset1", catalog.get("key1").orElseThrow().publicId());
       catalog.put(record(2, "run-2"));
     }
-    DB reader = DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().readOnly().make();
+    DB reader =
+        DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().readOnly().make();
     try {
       HTreeMap<String, String> assets =
-          reader.hashMap("assets", Serializer.STRING, new SerializerCompressionWrapper<>(Serializer.STRING)).open();
+          reader
+              .hashMap(
+                  "assets",
+                  Serializer.STRING,
+                  new SerializerCompressionWrapper<>(Serializer.STRING))
+              .open();
       assertEquals(json, assets.get("key1"));
       assertTrue(assets.get("key2").contains("\"public_id\":\"asset2\""), assets.get("key2"));
     } finally {
@@ -169,23 +194,25 @@ class CatalogTest {
     List<Thread> users = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int offset = t;
-      Thread user = new Thread(() -> {
-        running.countDown();
-        for (int i = offset; ; i = (i + 4) % 200) {
-          try {
-            catalog.get("key" + i);
-            catalog.markSeen("key" + i, "run-2");
-            catalog.pathClaims().putIfAbsent("f:p" + i, "key" + i);
-            catalog.put(record(i, "run-2"));
-            catalog.commitSoon();
-          } catch (CatalogClosedException closed) {
-            return;
-          } catch (Throwable e) {
-            failures.add(e);
-            return;
-          }
-        }
-      });
+      Thread user =
+          new Thread(
+              () -> {
+                running.countDown();
+                for (int i = offset; ; i = (i + 4) % 200) {
+                  try {
+                    catalog.get("key" + i);
+                    catalog.markSeen("key" + i, "run-2");
+                    catalog.pathClaims().putIfAbsent("f:p" + i, "key" + i);
+                    catalog.put(record(i, "run-2"));
+                    catalog.commitSoon();
+                  } catch (CatalogClosedException closed) {
+                    return;
+                  } catch (Throwable e) {
+                    failures.add(e);
+                    return;
+                  }
+                }
+              });
       user.start();
       users.add(user);
     }
@@ -229,7 +256,10 @@ class CatalogTest {
     }
   }
 
-  /** A process killed between two commits: the downloads it completed meanwhile come back from the journal. */
+  /**
+   * A process killed between two commits: the downloads it completed meanwhile come back from the
+   * journal.
+   */
   @Test
   void completionsSinceTheLastCommitSurviveAProcessThatNeverClosedTheCatalog() throws Exception {
     Path file = tmp.resolve("journal.db");
@@ -243,21 +273,30 @@ class CatalogTest {
     // and the last line was being written
     Path journal;
     try (var files = java.nio.file.Files.list(tmp)) {
-      journal = files.filter(f -> f.getFileName().toString().startsWith("journal.db.done.")).findFirst().orElseThrow();
+      journal =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("journal.db.done."))
+              .findFirst()
+              .orElseThrow();
     }
-    java.nio.file.Files.writeString(journal, "{\"key\":\"cut", java.nio.file.StandardOpenOption.APPEND);
+    java.nio.file.Files.writeString(
+        journal, "{\"key\":\"cut", java.nio.file.StandardOpenOption.APPEND);
 
     try (Catalog next = Catalog.open(file)) {
       assertTrue(next.get("key2").isEmpty(), "not committed");
       List<AssetRecord> back = next.leftOverCompletions();
-      assertEquals(List.of("key2", "key3"), back.stream().map(AssetRecord::key).toList(), "whole lines only");
+      assertEquals(
+          List.of("key2", "key3"),
+          back.stream().map(AssetRecord::key).toList(),
+          "whole lines only");
       back.forEach(next::put);
       next.commit();
       next.leftOverCompletionsPutBack();
       next.putCompleted(record(4, "run-2"));
       next.commit();
     }
-    try (Catalog reopened = Catalog.open(file); var files = java.nio.file.Files.list(tmp)) {
+    try (Catalog reopened = Catalog.open(file);
+        var files = java.nio.file.Files.list(tmp)) {
       assertEquals(4, reopened.size());
       assertEquals(List.of(), reopened.leftOverCompletions(), "closed properly: no journal left");
       assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".done.")));
@@ -275,15 +314,31 @@ class CatalogTest {
     new java.util.Random(3).nextBytes(garbage);
     java.nio.file.Files.write(file, garbage);
     for (int attempt = 0; attempt < 2; attempt++) {
-      CatalogUnusableException e = org.junit.jupiter.api.Assertions.assertThrows(CatalogUnusableException.class, () -> Catalog.open(file));
+      CatalogUnusableException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              CatalogUnusableException.class, () -> Catalog.open(file));
       assertTrue(e.damaged(), e.getMessage());
     }
   }
 
   private static AssetRecord record(int i, String run) {
-    CloudinaryResource resource = new CloudinaryResource(Map.of(
-        "asset_id", "key" + i, "public_id", "asset" + i, "resource_type", "image", "type", "upload",
-        "version", 1, "format", "png", "bytes", 10));
+    CloudinaryResource resource =
+        new CloudinaryResource(
+            Map.of(
+                "asset_id",
+                "key" + i,
+                "public_id",
+                "asset" + i,
+                "resource_type",
+                "image",
+                "type",
+                "upload",
+                "version",
+                1,
+                "format",
+                "png",
+                "bytes",
+                10));
     return AssetRecord.listed(resource, run, "2026-11-24T00:00:00Z");
   }
 }

@@ -21,11 +21,26 @@ class RecordSpillTest {
   void recordsComeBackAsTheyWereSetAsideAndTheFileGoesWithTheSpill() throws Exception {
     List<AssetRecord> set = new ArrayList<>();
     for (String id : List.of("plain", "line\nbreak \"quoted\"", "写真/📷 shots", "tab\there")) {
-      CloudinaryResource resource = new CloudinaryResource(Map.of(
-          "asset_id", "key-" + set.size(), "public_id", id, "resource_type", "raw", "type", "upload",
-          "version", 7, "bytes", 3, "tags", List.of("a", "b")));
-      set.add(AssetRecord.listed(resource, "run-1", "2026-11-24T00:00:00Z")
-          .withStatus(AssetStatus.DELETED, "no longer in the account; the file is kept"));
+      CloudinaryResource resource =
+          new CloudinaryResource(
+              Map.of(
+                  "asset_id",
+                  "key-" + set.size(),
+                  "public_id",
+                  id,
+                  "resource_type",
+                  "raw",
+                  "type",
+                  "upload",
+                  "version",
+                  7,
+                  "bytes",
+                  3,
+                  "tags",
+                  List.of("a", "b")));
+      set.add(
+          AssetRecord.listed(resource, "run-1", "2026-11-24T00:00:00Z")
+              .withStatus(AssetStatus.DELETED, "no longer in the account; the file is kept"));
     }
     Files.writeString(tmp.resolve(RecordSpill.FILE_NAME), "left by an interrupted run\n");
     List<AssetRecord> back = new ArrayList<>();

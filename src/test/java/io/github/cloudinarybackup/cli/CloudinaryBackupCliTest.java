@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** backup is the command when none is named, so the commands users ran before commands existed still work. */
+/**
+ * backup is the command when none is named, so the commands users ran before commands existed still
+ * work.
+ */
 class CloudinaryBackupCliTest {
 
   private static void assertBecomes(String[] expected, String... args) {

@@ -13,7 +13,8 @@ class CloudinaryCredentialsTest {
   @Test
   void parsesTheUrlIncludingUploadPrefixAndUnderscoreCloudNames() {
     CloudinaryCredentials c =
-        CloudinaryCredentials.fromUrl("cloudinary://123456:s3cr%2Bet+x@my_cloud?upload_prefix=http://127.0.0.1:8080");
+        CloudinaryCredentials.fromUrl(
+            "cloudinary://123456:s3cr%2Bet+x@my_cloud?upload_prefix=http://127.0.0.1:8080");
     assertEquals("my_cloud", c.cloudName());
     assertEquals("123456", c.apiKey());
     assertEquals("s3cr+et+x", c.apiSecret());
@@ -24,7 +25,9 @@ class CloudinaryCredentialsTest {
   @Test
   void rejectsMalformedUrls() {
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> CloudinaryCredentials.fromUrl("https://key:secret@cloud"));
+        assertThrows(
+            ConfigurationException.class,
+            () -> CloudinaryCredentials.fromUrl("https://key:secret@cloud"));
     assertFalse(e.getMessage().contains("secret@"), "the message must not echo the secret");
   }
 
@@ -37,14 +40,17 @@ class CloudinaryCredentialsTest {
   @Test
   void configurationReadsSeparateVariablesAndDotenv() {
     BackupConfiguration fromDotenv =
-        BackupConfiguration.load(k -> Optional.empty(), Map.of("CLOUD_NAME", "c1", "API_KEY", "k", "API_SECRET", "s"));
+        BackupConfiguration.load(
+            k -> Optional.empty(), Map.of("CLOUD_NAME", "c1", "API_KEY", "k", "API_SECRET", "s"));
     assertEquals("c1", fromDotenv.credentials().cloudName());
     assertEquals("downloads/c1", fromDotenv.backupDir().toString());
     assertEquals(null, fromDotenv.problem());
 
     BackupConfiguration env =
         BackupConfiguration.load(
-            k -> Optional.ofNullable(Map.of("cloud.name", "c2", "api.key", "k", "api.secret", "s").get(k)),
+            k ->
+                Optional.ofNullable(
+                    Map.of("cloud.name", "c2", "api.key", "k", "api.secret", "s").get(k)),
             Map.of("CLOUD_NAME", "c1", "API_KEY", "k", "API_SECRET", "s"));
     assertEquals("c2", env.credentials().cloudName(), "the environment beats .env");
   }
@@ -53,8 +59,16 @@ class CloudinaryCredentialsTest {
   void badSettingsBecomeOneProblem() {
     BackupConfiguration c =
         BackupConfiguration.load(
-            k -> Optional.ofNullable(
-                Map.of("backup.resource-types", "image,audio", "backup.page-size", "900", "backup.folder-mode", "odd").get(k)),
+            k ->
+                Optional.ofNullable(
+                    Map.of(
+                            "backup.resource-types",
+                            "image,audio",
+                            "backup.page-size",
+                            "900",
+                            "backup.folder-mode",
+                            "odd")
+                        .get(k)),
             Map.of());
     assertEquals(
         "no Cloudinary credentials: set CLOUDINARY_URL, or CLOUD_NAME, API_KEY and API_SECRET (in the environment or a .env file);"

@@ -13,7 +13,10 @@ class RateLimitReserveTest {
   void aShareOfTheLimitOrANumberNeverMoreThanATenth() {
     assertEquals(50, RateLimitReserve.parse("10%").callsOf(500));
     assertEquals(0, RateLimitReserve.parse("10%").callsOf(5), "a limit of 5: all 5 are used");
-    assertEquals(0, RateLimitReserve.parse("10").callsOf(5), "10 calls of a limit of 5 would leave one call a window");
+    assertEquals(
+        0,
+        RateLimitReserve.parse("10").callsOf(5),
+        "10 calls of a limit of 5 would leave one call a window");
     assertEquals(10, RateLimitReserve.parse("10").callsOf(5000));
     assertEquals(500, RateLimitReserve.parse("50%").callsOf(5000), "capped at a tenth");
     assertEquals(0, RateLimitReserve.parse("0").callsOf(5000));

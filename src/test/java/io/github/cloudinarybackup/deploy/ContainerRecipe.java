@@ -27,8 +27,11 @@ public record ContainerRecipe(String text, List<String> archiveCommand, List<Str
 
   /** The value of {@code option=} in a command. */
   public static String value(List<String> command, String option) {
-    return command.stream().filter(w -> w.startsWith(option + "=")).map(w -> w.substring(option.length() + 1))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + option + " in " + command));
+    return command.stream()
+        .filter(w -> w.startsWith(option + "="))
+        .map(w -> w.substring(option.length() + 1))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + option + " in " + command));
   }
 
   private static List<String> words(String command) {

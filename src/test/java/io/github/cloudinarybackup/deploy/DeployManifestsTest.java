@@ -19,7 +19,10 @@ import org.quartz.CronExpression;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** The deployment files cannot run here; their structure and their agreement with the project can be checked. */
+/**
+ * The deployment files cannot run here; their structure and their agreement with the project can be
+ * checked.
+ */
 @SuppressWarnings("unchecked")
 class DeployManifestsTest {
 
@@ -27,20 +30,28 @@ class DeployManifestsTest {
 
   private static List<Map<String, Object>> documents(String file) throws IOException {
     List<Map<String, Object>> docs = new ArrayList<>();
-    for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(ROOT.resolve(file)))) {
+    for (Object doc :
+        new Load(LoadSettings.builder().build())
+            .loadAllFromString(Files.readString(ROOT.resolve(file)))) {
       docs.add((Map<String, Object>) doc);
     }
     return docs;
   }
 
   private static Map<String, Object> kind(List<Map<String, Object>> docs, String kind) {
-    return docs.stream().filter(d -> kind.equals(d.get("kind"))).findFirst().orElseThrow(() -> new AssertionError(kind));
+    return docs.stream()
+        .filter(d -> kind.equals(d.get("kind")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(kind));
   }
 
   private static Object at(Object node, String... path) {
     Object current = node;
     for (String key : path) {
-      current = current instanceof List<?> list ? list.get(Integer.parseInt(key)) : ((Map<String, Object>) current).get(key);
+      current =
+          current instanceof List<?> list
+              ? list.get(Integer.parseInt(key))
+              : ((Map<String, Object>) current).get(key);
     }
     return current;
   }
@@ -57,7 +68,8 @@ class DeployManifestsTest {
   private static void assertKnownSetting(Properties properties, String variable) {
     if (variable.startsWith("BACKUP_")) {
       String key = variable.toLowerCase(Locale.ROOT).replace('_', '.');
-      boolean known = properties.stringPropertyNames().stream().anyMatch(k -> k.replace('-', '.').equals(key));
+      boolean known =
+          properties.stringPropertyNames().stream().anyMatch(k -> k.replace('-', '.').equals(key));
       assertTrue(known, variable + " sets no property the application reads");
     }
   }
@@ -68,7 +80,8 @@ class DeployManifestsTest {
     Map<String, Object> pvc = kind(docs, "PersistentVolumeClaim");
     Map<String, Object> cronJob = kind(docs, "CronJob");
     assertEquals("Forbid", at(cronJob, "spec", "concurrencyPolicy"), "runs never overlap");
-    Map<String, Object> pod = (Map<String, Object>) at(cronJob, "spec", "jobTemplate", "spec", "template", "spec");
+    Map<String, Object> pod =
+        (Map<String, Object>) at(cronJob, "spec", "jobTemplate", "spec", "template", "spec");
     Map<String, Object> container = (Map<String, Object>) at(pod, "containers", "0");
 
     Properties properties = applicationProperties();
@@ -98,44 +111,72 @@ class DeployManifestsTest {
     assertGraceExceedsTheShutdownTimeout(pod.get("terminationGracePeriodSeconds"), properties);
 
     // the liveness probe asks the management server the application starts on its configured port
-    assertTrue(((List<Map<String, Object>>) container.get("env")).stream()
-        .anyMatch(e -> "CAMEL_MANAGEMENT_ENABLED".equals(e.get("name")) && "true".equals(e.get("value"))));
+    assertTrue(
+        ((List<Map<String, Object>>) container.get("env"))
+            .stream()
+                .anyMatch(
+                    e ->
+                        "CAMEL_MANAGEMENT_ENABLED".equals(e.get("name"))
+                            && "true".equals(e.get("value"))));
     assertEquals("/observe/health/live", at(container, "livenessProbe", "httpGet", "path"));
     Object port = at(container, "livenessProbe", "httpGet", "port");
-    Map<String, Object> named = ((List<Map<String, Object>>) container.get("ports")).stream()
-        .filter(p -> p.get("name").equals(port)).findFirst().orElseThrow();
-    assertEquals(properties.getProperty("camel.management.port"), named.get("containerPort").toString());
+    Map<String, Object> named =
+        ((List<Map<String, Object>>) container.get("ports"))
+            .stream().filter(p -> p.get("name").equals(port)).findFirst().orElseThrow();
+    assertEquals(
+        properties.getProperty("camel.management.port"), named.get("containerPort").toString());
   }
 
-  /** Kubernetes sends SIGKILL after the grace period: a stop in order needs the shutdown timeout and a margin. */
+  /**
+   * Kubernetes sends SIGKILL after the grace period: a stop in order needs the shutdown timeout and
+   * a margin.
+   */
   private static void assertGraceExceedsTheShutdownTimeout(Object grace, Properties properties) {
     long timeout = Long.parseLong(properties.getProperty("backup.shutdown-timeout"));
-    assertTrue(grace instanceof Number n && n.longValue() >= timeout + 10,
-        "terminationGracePeriodSeconds " + grace + " leaves a stop of up to " + timeout + " s no margin");
+    assertTrue(
+        grace instanceof Number n && n.longValue() >= timeout + 10,
+        "terminationGracePeriodSeconds "
+            + grace
+            + " leaves a stop of up to "
+            + timeout
+            + " s no margin");
   }
 
   @Test
   void theCamelKIntegrationUsesTheProjectsRoutesAndBeans() throws IOException {
-    Map<String, Object> integration = kind(documents("deploy/camel-k/cloudinary-backup.yaml"), "Integration");
+    Map<String, Object> integration =
+        kind(documents("deploy/camel-k/cloudinary-backup.yaml"), "Integration");
     String source = (String) at(integration, "spec", "sources", "0", "contentKey");
-    assertTrue(Files.isRegularFile(ROOT.resolve("routes").resolve(source)), "the routes it names exist: " + source);
+    assertTrue(
+        Files.isRegularFile(ROOT.resolve("routes").resolve(source)),
+        "the routes it names exist: " + source);
 
     String pom = Files.readString(ROOT.resolve("pom.xml"));
-    String coordinates = "mvn:" + tag(pom, "groupId") + ":" + tag(pom, "artifactId") + ":" + tag(pom, "version");
+    String coordinates =
+        "mvn:" + tag(pom, "groupId") + ":" + tag(pom, "artifactId") + ":" + tag(pom, "version");
     assertEquals(List.of(coordinates), at(integration, "spec", "dependencies"));
 
-    String pvc = (String) at(kind(documents("deploy/kubernetes/cloudinary-backup.yaml"), "PersistentVolumeClaim"),
-        "metadata", "name");
+    String pvc =
+        (String)
+            at(
+                kind(
+                    documents("deploy/kubernetes/cloudinary-backup.yaml"), "PersistentVolumeClaim"),
+                "metadata",
+                "name");
     assertEquals(pvc + ":/backup", at(integration, "spec", "traits", "mount", "volumes", "0"));
     Properties properties = applicationProperties();
-    for (String variable : (List<String>) at(integration, "spec", "traits", "environment", "vars")) {
+    for (String variable :
+        (List<String>) at(integration, "spec", "traits", "environment", "vars")) {
       String name = variable.substring(0, variable.indexOf('='));
       assertKnownSetting(properties, name);
       if (name.equals("BACKUP_SCHEDULE")) {
-        assertTrue(CronExpression.isValidExpression(variable.substring(variable.indexOf('=') + 1)), variable);
+        assertTrue(
+            CronExpression.isValidExpression(variable.substring(variable.indexOf('=') + 1)),
+            variable);
       }
     }
-    assertGraceExceedsTheShutdownTimeout(at(integration, "spec", "template", "spec", "terminationGracePeriodSeconds"), properties);
+    assertGraceExceedsTheShutdownTimeout(
+        at(integration, "spec", "template", "spec", "terminationGracePeriodSeconds"), properties);
   }
 
   @Test
@@ -150,8 +191,9 @@ class DeployManifestsTest {
 
   @Test
   void theImageAndTheIntegrationRunWithTheJvmOptionsTheReadmeRecommends() throws IOException {
-    Matcher readme = Pattern.compile("\njava ((?:-X\\S+ )+)-jar target/cloudinary-backup.jar\n")
-        .matcher(Files.readString(ROOT.resolve("README.md")));
+    Matcher readme =
+        Pattern.compile("\njava ((?:-X\\S+ )+)-jar target/cloudinary-backup.jar\n")
+            .matcher(Files.readString(ROOT.resolve("README.md")));
     assertTrue(readme.find(), "the README recommends JVM options");
     List<String> recommended = List.of(readme.group(1).trim().split(" "));
     assertTrue(recommended.contains("-Xms16m"), "memory stays flat: " + recommended);
@@ -162,10 +204,12 @@ class DeployManifestsTest {
     List<String> options = new ArrayList<>(image.entrypointOptions());
     options.remove("-XX:SharedArchiveFile=" + archive);
     assertEquals(recommended, options);
-    assertEquals(archive, ContainerRecipe.value(image.archiveCommand(), "-XX:ArchiveClassesAtExit"));
+    assertEquals(
+        archive, ContainerRecipe.value(image.archiveCommand(), "-XX:ArchiveClassesAtExit"));
     assertTrue(image.archiveCommand().containsAll(recommended), image.archiveCommand().toString());
 
-    Map<String, Object> integration = kind(documents("deploy/camel-k/cloudinary-backup.yaml"), "Integration");
+    Map<String, Object> integration =
+        kind(documents("deploy/camel-k/cloudinary-backup.yaml"), "Integration");
     assertEquals(recommended, at(integration, "spec", "traits", "jvm", "options"));
   }
 

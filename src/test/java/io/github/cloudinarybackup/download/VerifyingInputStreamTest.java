@@ -25,7 +25,8 @@ class VerifyingInputStreamTest {
 
   @Test
   void countsAndHashes() throws IOException {
-    VerifyingInputStream in = new VerifyingInputStream(new ByteArrayInputStream(DATA), DATA.length, DATA.length, null);
+    VerifyingInputStream in =
+        new VerifyingInputStream(new ByteArrayInputStream(DATA), DATA.length, DATA.length, null);
     assertFalse(in.verified());
     drain(in);
     assertTrue(in.verified());
@@ -35,7 +36,8 @@ class VerifyingInputStreamTest {
 
   @Test
   void shortBodiesFailAtTheEnd() {
-    VerifyingInputStream in = new VerifyingInputStream(new ByteArrayInputStream(DATA), DATA.length + 10, -1, null);
+    VerifyingInputStream in =
+        new VerifyingInputStream(new ByteArrayInputStream(DATA), DATA.length + 10, -1, null);
     IOException e = assertThrows(IOException.class, () -> drain(in));
     assertTrue(e.getMessage().startsWith("truncated download"), e.getMessage());
     assertFalse(in.verified());
@@ -43,8 +45,12 @@ class VerifyingInputStreamTest {
 
   @Test
   void sizeAndMd5MustMatchWhatCloudinarySays() {
-    assertThrows(IOException.class, () -> drain(new VerifyingInputStream(new ByteArrayInputStream(DATA), -1, 99, null)));
-    assertThrows(IOException.class, () -> drain(new VerifyingInputStream(new ByteArrayInputStream(DATA), -1, 0, MD5)));
+    assertThrows(
+        IOException.class,
+        () -> drain(new VerifyingInputStream(new ByteArrayInputStream(DATA), -1, 99, null)));
+    assertThrows(
+        IOException.class,
+        () -> drain(new VerifyingInputStream(new ByteArrayInputStream(DATA), -1, 0, MD5)));
   }
 
   @Test
@@ -58,27 +64,31 @@ class VerifyingInputStreamTest {
   @Test
   void aBodyThatRunsPastTheExpectedSizeStopsBeingRead() {
     java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
-    InputStream endless = new InputStream() {
-      @Override
-      public int read() {
-        served.incrementAndGet();
-        return 'x';
-      }
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            served.incrementAndGet();
+            return 'x';
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        java.util.Arrays.fill(b, off, off + len, (byte) 'x');
-        served.addAndGet(len);
-        return len;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+            served.addAndGet(len);
+            return len;
+          }
+        };
     VerifyingInputStream in = new VerifyingInputStream(endless, -1, 2000, null);
-    IOException e = assertThrows(IOException.class, () -> {
-      byte[] buf = new byte[512];
-      while (in.read(buf, 0, buf.length) >= 0) {
-        // read on
-      }
-    });
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> {
+              byte[] buf = new byte[512];
+              while (in.read(buf, 0, buf.length) >= 0) {
+                // read on
+              }
+            });
     assertTrue(e.getMessage().contains("more than the 2000 bytes"), e.getMessage());
     assertTrue(served.get() <= 2000 + 512, "stopped within a buffer of the limit: " + served.get());
     assertFalse(in.verified());
@@ -86,7 +96,8 @@ class VerifyingInputStreamTest {
 
   private static String md5(byte[] data) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

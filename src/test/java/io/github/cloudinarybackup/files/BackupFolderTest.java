@@ -28,7 +28,9 @@ class BackupFolderTest {
     Files.createDirectories(root.resolve("a"));
     Files.createSymbolicLink(root.resolve("a/b"), outside);
     UnsafeFolderException refused =
-        assertThrows(UnsafeFolderException.class, () -> new BackupFolder(root, false, true).prepare("a/b/c/file.jpg"));
+        assertThrows(
+            UnsafeFolderException.class,
+            () -> new BackupFolder(root, false, true).prepare("a/b/c/file.jpg"));
     assertEquals("a/b", refused.folder());
     assertTrue(refused.getMessage().contains(outside.toString()), refused.getMessage());
     assertFalse(Files.exists(outside.resolve("c")), "nothing created through the link");
@@ -70,8 +72,12 @@ class BackupFolderTest {
     folder.createRoot();
     folder.writeAtomically("d/e/f.txt", out -> out.write(1));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("d/e"))));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("d/e/f.txt"))));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("d/e"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("d/e/f.txt"))));
     assertThrows(IllegalArgumentException.class, () -> folder.resolve("../escape"));
     assertThrows(IllegalArgumentException.class, () -> folder.resolve("d/../../escape"));
   }
@@ -81,14 +87,16 @@ class BackupFolderTest {
     Path root = Files.createDirectories(tmp.resolve("backup"));
     Files.write(root.resolve("docs"), KEEP);
     LocalWriteException e =
-        assertThrows(LocalWriteException.class, () -> new BackupFolder(root, false, true).prepare("docs/x.pdf"));
+        assertThrows(
+            LocalWriteException.class,
+            () -> new BackupFolder(root, false, true).prepare("docs/x.pdf"));
     assertTrue(e.getMessage().contains("docs") && !e.diskFull(), e.getMessage());
   }
 
   /**
-   * A stopping run closes the folder for writing: the temporaries not yet renamed go, even one a thread is
-   * still writing, and none is created after (InterruptIT once found seven left by a SIGINT in the first
-   * seconds, by downloads that went on writing while the process ended).
+   * A stopping run closes the folder for writing: the temporaries not yet renamed go, even one a
+   * thread is still writing, and none is created after (InterruptIT once found seven left by a
+   * SIGINT in the first seconds, by downloads that went on writing while the process ended).
    */
   @Test
   void closingForWritingRemovesTheTemporariesAndRefusesNewOnes() throws Exception {
@@ -105,14 +113,19 @@ class BackupFolderTest {
     open.write(java.nio.ByteBuffer.wrap(new byte[] {4, 5}));
 
     assertEquals(1, folder.closeForWriting());
-    assertFalse(Files.exists(BackupFolder.temporaryFor(writing)), "the temporary being written is gone");
+    assertFalse(
+        Files.exists(BackupFolder.temporaryFor(writing)), "the temporary being written is gone");
     assertTrue(Files.exists(done), "a file in place stays");
     open.write(java.nio.ByteBuffer.wrap(new byte[] {6})); // the writer goes on unaware...
     open.close();
-    assertThrows(LocalWriteException.class, () -> folder.moveIntoPlace(BackupFolder.temporaryFor(writing), writing));
+    assertThrows(
+        LocalWriteException.class,
+        () -> folder.moveIntoPlace(BackupFolder.temporaryFor(writing), writing));
     assertFalse(Files.exists(writing), "...and its file never takes its place");
     Path later = folder.prepare("c/later.jpg");
-    assertThrows(java.io.IOException.class, () -> folder.createTemporary(BackupFolder.temporaryFor(later)));
-    assertFalse(Files.exists(BackupFolder.temporaryFor(later)), "no temporary after the folder is closed");
+    assertThrows(
+        java.io.IOException.class, () -> folder.createTemporary(BackupFolder.temporaryFor(later)));
+    assertFalse(
+        Files.exists(BackupFolder.temporaryFor(later)), "no temporary after the folder is closed");
   }
 }

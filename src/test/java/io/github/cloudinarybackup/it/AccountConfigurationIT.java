@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every backup keeps the account's configuration in .cloudinary-backup/config/, with a few Admin calls:
- * metadata fields with their datasources, presets, named transformations with their definitions,
- * mappings, and the folder tree with its empty folders; a change is named in the summary.
+ * Every backup keeps the account's configuration in .cloudinary-backup/config/, with a few Admin
+ * calls: metadata fields with their datasources, presets, named transformations with their
+ * definitions, mappings, and the folder tree with its empty folders; a change is named in the
+ * summary.
  */
 class AccountConfigurationIT {
 
@@ -29,25 +30,58 @@ class AccountConfigurationIT {
 
   private static EmulatorAccount configured() {
     EmulatorAccount account = EmulatorAccount.generate(71, 30, FolderMode.DYNAMIC);
-    account.configuration()
-        .metadataField(Map.of("type", "set", "external_id", "colors", "label", "Colors", "mandatory", false,
-            "datasource", Map.of("values", List.of(Map.of("external_id", "red", "value", "Red", "state", "active"),
-                Map.of("external_id", "old", "value", "Old", "state", "inactive")))))
-        .metadataField(Map.of("type", "integer", "external_id", "rank", "label", "Rank", "mandatory", true, "default_value", 5))
+    account
+        .configuration()
+        .metadataField(
+            Map.of(
+                "type",
+                "set",
+                "external_id",
+                "colors",
+                "label",
+                "Colors",
+                "mandatory",
+                false,
+                "datasource",
+                Map.of(
+                    "values",
+                    List.of(
+                        Map.of("external_id", "red", "value", "Red", "state", "active"),
+                        Map.of("external_id", "old", "value", "Old", "state", "inactive")))))
+        .metadataField(
+            Map.of(
+                "type",
+                "integer",
+                "external_id",
+                "rank",
+                "label",
+                "Rank",
+                "mandatory",
+                true,
+                "default_value",
+                5))
         .uploadPreset("signed_one", false, Map.of("folder", "in", "tags", "a,b"))
         .uploadPreset("open_one", true, Map.of("context", "k=v|x=y"))
-        .namedTransformation("small", List.of(Map.of("crop", "scale", "width", 103), Map.of("effect", "sepia")))
+        .namedTransformation(
+            "small", List.of(Map.of("crop", "scale", "width", 103), Map.of("effect", "sepia")))
         .uploadMapping("cdn", "https://cdn.example.com/")
         .folder("empty/nested/deeper");
     return account;
   }
 
   private JarProcess.Run backup(CloudinaryEmulator emulator) throws Exception {
-    return JarProcess.run(cwd, Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()), "-jar", JarProcess.JAR.toString(), "--dir", "b");
+    return JarProcess.run(
+        cwd,
+        Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+        "-jar",
+        JarProcess.JAR.toString(),
+        "--dir",
+        "b");
   }
 
   private Object saved(String file) throws Exception {
-    return JSON.readValue(cwd.resolve("b/.cloudinary-backup/config/" + file).toFile(), Object.class);
+    return JSON.readValue(
+        cwd.resolve("b/.cloudinary-backup/config/" + file).toFile(), Object.class);
   }
 
   @Test
@@ -56,29 +90,59 @@ class AccountConfigurationIT {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       JarProcess.Run first = backup(emulator);
       assertEquals(0, first.exitCode(), first.err() + first.out());
-      // the generated account's own two fields (sku, rating: its assets' values need them), then these two
-      assertTrue(first.out().contains("  config        4 metadata fields, 2 upload presets, 1 named transformations,"
-          + " 1 upload mappings, "), first.out());
+      // the generated account's own two fields (sku, rating: its assets' values need them), then
+      // these two
+      assertTrue(
+          first
+              .out()
+              .contains(
+                  "  config        4 metadata fields, 2 upload presets, 1 named transformations,"
+                      + " 1 upload mappings, "),
+          first.out());
 
       List<?> fields = (List<?>) saved("metadata-fields.json");
       assertEquals(4, fields.size());
-      assertEquals(Map.of("type", "set", "external_id", "colors", "label", "Colors", "mandatory", false,
-          "datasource", Map.of("values", List.of(Map.of("external_id", "red", "value", "Red", "state", "active"),
-              Map.of("external_id", "old", "value", "Old", "state", "inactive")))), fields.get(2));
+      assertEquals(
+          Map.of(
+              "type",
+              "set",
+              "external_id",
+              "colors",
+              "label",
+              "Colors",
+              "mandatory",
+              false,
+              "datasource",
+              Map.of(
+                  "values",
+                  List.of(
+                      Map.of("external_id", "red", "value", "Red", "state", "active"),
+                      Map.of("external_id", "old", "value", "Old", "state", "inactive")))),
+          fields.get(2));
       List<?> transformations = (List<?>) saved("named-transformations.json");
-      assertEquals(List.of(Map.of("crop", "scale", "width", 103), Map.of("effect", "sepia")),
-          ((Map<?, ?>) transformations.get(0)).get("info"), "the definition, not only the name");
-      assertEquals(List.of("signed_one", "open_one"),
-          ((List<?>) saved("upload-presets.json")).stream().map(p -> ((Map<?, ?>) p).get("name")).toList());
-      assertEquals("https://cdn.example.com/", ((Map<?, ?>) ((List<?>) saved("upload-mappings.json")).get(0)).get("template"));
-      List<?> folders = ((List<?>) saved("folders.json")).stream().map(f -> ((Map<?, ?>) f).get("path")).toList();
-      assertTrue(folders.containsAll(List.of("empty", "empty/nested", "empty/nested/deeper")), "empty folders too: " + folders);
+      assertEquals(
+          List.of(Map.of("crop", "scale", "width", 103), Map.of("effect", "sepia")),
+          ((Map<?, ?>) transformations.get(0)).get("info"),
+          "the definition, not only the name");
+      assertEquals(
+          List.of("signed_one", "open_one"),
+          ((List<?>) saved("upload-presets.json"))
+              .stream().map(p -> ((Map<?, ?>) p).get("name")).toList());
+      assertEquals(
+          "https://cdn.example.com/",
+          ((Map<?, ?>) ((List<?>) saved("upload-mappings.json")).get(0)).get("template"));
+      List<?> folders =
+          ((List<?>) saved("folders.json")).stream().map(f -> ((Map<?, ?>) f).get("path")).toList();
+      assertTrue(
+          folders.containsAll(List.of("empty", "empty/nested", "empty/nested/deeper")),
+          "empty folders too: " + folders);
 
       // a preset changes: the next backup says so, and keeps the new one
       account.configuration().uploadPreset("third", false, Map.of("folder", "x"));
       JarProcess.Run second = backup(emulator);
       assertEquals(0, second.exitCode(), second.err() + second.out());
-      assertTrue(second.out().contains("changed since the last backup: upload presets ("), second.out());
+      assertTrue(
+          second.out().contains("changed since the last backup: upload presets ("), second.out());
       assertEquals(3, ((List<?>) saved("upload-presets.json")).size());
     }
   }
@@ -87,12 +151,26 @@ class AccountConfigurationIT {
   @Test
   void itCanBeTurnedOff() throws Exception {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(configured())) {
-      JarProcess.Run run = JarProcess.run(cwd, Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
-          "-jar", JarProcess.JAR.toString(), "--dir", "b", "--account-configuration=false");
+      JarProcess.Run run =
+          JarProcess.run(
+              cwd,
+              Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+              "-jar",
+              JarProcess.JAR.toString(),
+              "--dir",
+              "b",
+              "--account-configuration=false");
       assertEquals(0, run.exitCode(), run.err() + run.out());
       assertTrue(!Files.exists(cwd.resolve("b/.cloudinary-backup/config")), "no config folder");
-      assertTrue(emulator.requests().stream().noneMatch(r -> r.path().contains("/folders") || r.path().contains("/metadata_fields")
-          || r.path().contains("/upload_presets") || r.path().contains("/transformations") || r.path().contains("/upload_mappings")),
+      assertTrue(
+          emulator.requests().stream()
+              .noneMatch(
+                  r ->
+                      r.path().contains("/folders")
+                          || r.path().contains("/metadata_fields")
+                          || r.path().contains("/upload_presets")
+                          || r.path().contains("/transformations")
+                          || r.path().contains("/upload_mappings")),
           "no configuration call: " + emulator.requests());
       assertTrue(!run.out().contains("  config "), run.out());
     }
@@ -105,16 +183,25 @@ class AccountConfigurationIT {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       assertEquals(0, backup(emulator).exitCode());
       byte[] searched = Files.readAllBytes(cwd.resolve("b/.cloudinary-backup/config/folders.json"));
-      long searchCalls = emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN && r.path().contains("/folders")).count();
+      long searchCalls =
+          emulator.requests().stream()
+              .filter(r -> r.kind() == Kind.ADMIN && r.path().contains("/folders"))
+              .count();
 
       account.configuration().folderSearch(false);
       emulator.clearRequests();
       JarProcess.Run walked = backup(emulator);
       assertEquals(0, walked.exitCode(), walked.err() + walked.out());
-      assertArrayEquals(searched, Files.readAllBytes(cwd.resolve("b/.cloudinary-backup/config/folders.json")));
+      assertArrayEquals(
+          searched, Files.readAllBytes(cwd.resolve("b/.cloudinary-backup/config/folders.json")));
       assertTrue(!walked.out().contains("changed since the last backup"), walked.out());
-      long walkCalls = emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN && r.path().contains("/folders")).count();
-      assertTrue(walkCalls > searchCalls, "a walk takes a call per folder: " + walkCalls + " against " + searchCalls);
+      long walkCalls =
+          emulator.requests().stream()
+              .filter(r -> r.kind() == Kind.ADMIN && r.path().contains("/folders"))
+              .count();
+      assertTrue(
+          walkCalls > searchCalls,
+          "a walk takes a call per folder: " + walkCalls + " against " + searchCalls);
     }
   }
 }

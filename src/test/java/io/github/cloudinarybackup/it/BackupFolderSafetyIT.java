@@ -26,19 +26,33 @@ import org.junit.jupiter.api.io.TempDir;
 /** Nothing is ever written outside the backup folder, and what is written is the owner's only. */
 class BackupFolderSafetyIT {
 
-  private static final byte[] OUTSIDE = "outside, must stay as it is".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] OUTSIDE =
+      "outside, must stay as it is".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path tmp;
 
   /** Fixed folder mode: every original's path is its public_id; a few in folder "products". */
   private static EmulatorAccount account() {
-    EmulatorAccount account = new EmulatorAccount("safe-cloud", "123123123123123", "safeSecretValue", FolderMode.FIXED);
+    EmulatorAccount account =
+        new EmulatorAccount("safe-cloud", "123123123123123", "safeSecretValue", FolderMode.FIXED);
     for (int i = 0; i < 6; i++) {
-      account.add(EmulatedAsset.builder().publicId("products/item_" + i).resourceType("image").type(i == 5 ? "private" : "upload")
-          .format("jpg").generatedContent(i, 1500 + i).build());
+      account.add(
+          EmulatedAsset.builder()
+              .publicId("products/item_" + i)
+              .resourceType("image")
+              .type(i == 5 ? "private" : "upload")
+              .format("jpg")
+              .generatedContent(i, 1500 + i)
+              .build());
     }
-    account.add(EmulatedAsset.builder().publicId("logo").resourceType("image").type("upload").format("png")
-        .generatedContent(99, 900).build());
+    account.add(
+        EmulatedAsset.builder()
+            .publicId("logo")
+            .resourceType("image")
+            .type("upload")
+            .format("png")
+            .generatedContent(99, 900)
+            .build());
     return account;
   }
 
@@ -59,7 +73,11 @@ class BackupFolderSafetyIT {
       assertEquals(2, refused.exitCode(), refused.out() + refused.err());
       String err = refused.err().strip();
       assertEquals(1, err.lines().count(), err);
-      assertTrue(err.contains("'products'") && err.contains("symbolic link") && err.contains("backup.follow-symlinks"), err);
+      assertTrue(
+          err.contains("'products'")
+              && err.contains("symbolic link")
+              && err.contains("backup.follow-symlinks"),
+          err);
       assertEquals(List.of(), filesUnder(outside), "nothing written outside the backup folder");
 
       // the user says the link is meant: written through it
@@ -76,12 +94,18 @@ class BackupFolderSafetyIT {
       Path first = tmp.resolve("first");
       assertEquals(0, backup(emulator, first).exitCode());
       Path dir = Files.createDirectories(tmp.resolve("second"));
-      Files.createSymbolicLink(dir.resolve(".cloudinary-backup"), first.resolve(".cloudinary-backup"));
+      Files.createSymbolicLink(
+          dir.resolve(".cloudinary-backup"), first.resolve(".cloudinary-backup"));
       byte[] catalog = Files.readAllBytes(first.resolve(".cloudinary-backup/catalog.db"));
       Result refused = backup(emulator, dir);
       assertEquals(2, refused.exitCode(), refused.err());
-      assertTrue(refused.err().contains("'.cloudinary-backup'") && refused.err().contains("symbolic link"), refused.err());
-      assertArrayEquals(catalog, Files.readAllBytes(first.resolve(".cloudinary-backup/catalog.db")), "not written through");
+      assertTrue(
+          refused.err().contains("'.cloudinary-backup'") && refused.err().contains("symbolic link"),
+          refused.err());
+      assertArrayEquals(
+          catalog,
+          Files.readAllBytes(first.resolve(".cloudinary-backup/catalog.db")),
+          "not written through");
     }
   }
 
@@ -103,11 +127,15 @@ class BackupFolderSafetyIT {
       for (Path v : List.of(victim, victim2, victim3)) {
         assertArrayEquals(OUTSIDE, Files.readAllBytes(v), v + " was written through a link");
       }
-      for (String file : List.of("logo.png", "products/item_1.jpg.cloudinary.json", "products/item_2.jpg")) {
-        assertTrue(Files.isRegularFile(dir.resolve(file), LinkOption.NOFOLLOW_LINKS), file + " is a file of its own");
+      for (String file :
+          List.of("logo.png", "products/item_1.jpg.cloudinary.json", "products/item_2.jpg")) {
+        assertTrue(
+            Files.isRegularFile(dir.resolve(file), LinkOption.NOFOLLOW_LINKS),
+            file + " is a file of its own");
       }
       try (Stream<Path> sidecars = Files.walk(dir)) {
-        for (Path sidecar : sidecars.filter(p -> p.toString().endsWith(".cloudinary.json")).toList()) {
+        for (Path sidecar :
+            sidecars.filter(p -> p.toString().endsWith(".cloudinary.json")).toList()) {
           Files.delete(sidecar);
         }
       }
@@ -125,21 +153,30 @@ class BackupFolderSafetyIT {
       assertEquals("rwx------", permissions(dir.resolve("products")));
       assertEquals("rwx------", permissions(dir.resolve(".cloudinary-backup")));
       for (Map<String, Object> line : manifest.values()) {
-        assertEquals("rw-------", permissions(dir.resolve(line.get("path").toString())), line.get("path").toString());
+        assertEquals(
+            "rw-------",
+            permissions(dir.resolve(line.get("path").toString())),
+            line.get("path").toString());
       }
       for (String state : List.of("catalog.db", "manifest.jsonl")) {
-        assertEquals("rw-------", permissions(dir.resolve(".cloudinary-backup").resolve(state)), state);
+        assertEquals(
+            "rw-------", permissions(dir.resolve(".cloudinary-backup").resolve(state)), state);
       }
 
       Path shared = tmp.resolve("shared");
       assertEquals(0, backup(emulator, shared, "backup.file-permissions", "umask").exitCode());
       // as any program makes them under this process's umask
-      assertEquals(permissions(Files.createDirectory(tmp.resolve("made-here"))), permissions(shared.resolve("products")));
-      assertEquals(permissions(Files.createFile(tmp.resolve("made-here.txt"))), permissions(shared.resolve("logo.png")));
+      assertEquals(
+          permissions(Files.createDirectory(tmp.resolve("made-here"))),
+          permissions(shared.resolve("products")));
+      assertEquals(
+          permissions(Files.createFile(tmp.resolve("made-here.txt"))),
+          permissions(shared.resolve("logo.png")));
     }
   }
 
   private static String permissions(Path file) throws IOException {
-    return PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS));
+    return PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS));
   }
 }

@@ -43,9 +43,12 @@ final class BackupHarness {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        new BackupCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        new BackupCommand(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
             .backup(settings);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** The manifest's lines, keyed by asset_id. */
@@ -59,7 +62,10 @@ final class BackupHarness {
     return byId;
   }
 
-  /** Every regular file below the backup folder except the tool's own state, relative and '/'-separated. */
+  /**
+   * Every regular file below the backup folder except the tool's own state, relative and
+   * '/'-separated.
+   */
   static List<String> files(Path backupDir) throws IOException {
     List<String> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(backupDir)) {
@@ -71,11 +77,16 @@ final class BackupHarness {
     return files;
   }
 
-  /** Originals the emulator served (delivery URLs and the signed download endpoint), answered 200. */
+  /**
+   * Originals the emulator served (delivery URLs and the signed download endpoint), answered 200.
+   */
   static long downloads(CloudinaryEmulator emulator) {
     return emulator.requests().stream()
-        .filter(r -> (r.kind() == RecordedRequest.Kind.DELIVERY || r.kind() == RecordedRequest.Kind.DOWNLOAD)
-            && r.status() == 200)
+        .filter(
+            r ->
+                (r.kind() == RecordedRequest.Kind.DELIVERY
+                        || r.kind() == RecordedRequest.Kind.DOWNLOAD)
+                    && r.status() == 200)
         .count();
   }
 
@@ -92,7 +103,10 @@ final class BackupHarness {
     }
   }
 
-  /** The temporary files (".~cb…") anywhere in the backup folder: a failed or stopped download leaves none. */
+  /**
+   * The temporary files (".~cb…") anywhere in the backup folder: a failed or stopped download
+   * leaves none.
+   */
   static List<String> temporaries(Path backupDir) throws IOException {
     if (!Files.exists(backupDir)) {
       return List.of();

@@ -15,7 +15,10 @@ final class CatalogDamage {
 
   private CatalogDamage() {}
 
-  /** Changes the byte after {@code key} in the record that holds it; fails if there is no such record. */
+  /**
+   * Changes the byte after {@code key} in the record that holds it; fails if there is no such
+   * record.
+   */
   static void breakTheValueAfter(Path catalog, String key) {
     byte[] packed = packed(key);
     DB db = DBMaker.fileDB(catalog.toFile()).transactionEnable().fileChannelEnable().make();
@@ -44,7 +47,10 @@ final class CatalogDamage {
     }
   }
 
-  /** A string as MapDB's string serializer writes it: each char as a packed int (7 bits a byte, the last with its top bit set). */
+  /**
+   * A string as MapDB's string serializer writes it: each char as a packed int (7 bits a byte, the
+   * last with its top bit set).
+   */
   private static byte[] packed(String text) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < text.length(); i++) {

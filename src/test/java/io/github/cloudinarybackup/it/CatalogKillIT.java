@@ -31,6 +31,7 @@ class CatalogKillIT {
 
   private static final int KILLS = 12;
   private static final int MAX_DELAY_MS = 3000;
+
   /** A catalog past this size has records committed in it (a new one is one MapDB page, 1 MB). */
   private static final long WRITING = 3L << 20;
 
@@ -39,14 +40,24 @@ class CatalogKillIT {
   @Test
   void everyCatalogAKillLeavesOpensAndReadsInFull() throws Exception {
     long seed = Long.getLong("it.seed", System.nanoTime());
-    System.out.println("CatalogKillIT: seed " + seed + " (-Dit.seed=" + seed + " repeats these kill moments)");
+    System.out.println(
+        "CatalogKillIT: seed " + seed + " (-Dit.seed=" + seed + " repeats these kill moments)");
     Random random = new Random(seed);
     Map<String, Integer> landed = new TreeMap<>();
     List<String> outcomes = new ArrayList<>();
     for (int kill = 0; kill < KILLS; kill++) {
       Path dir = Files.createDirectories(tmp.resolve("kill-" + kill));
-      JarProcess writer = JarProcess.start(dir, Map.of(), "-Djava.io.tmpdir=" + dir, "-XX:TieredStopAtLevel=1",
-          "-cp", JarProcess.JAR.toString(), "io.github.cloudinarybackup.bench.CatalogBenchmark", "1000000", "2");
+      JarProcess writer =
+          JarProcess.start(
+              dir,
+              Map.of(),
+              "-Djava.io.tmpdir=" + dir,
+              "-XX:TieredStopAtLevel=1",
+              "-cp",
+              JarProcess.JAR.toString(),
+              "io.github.cloudinarybackup.bench.CatalogBenchmark",
+              "1000000",
+              "2");
       int delay = random.nextInt(MAX_DELAY_MS + 1);
       String moment = delay + " ms";
       if (kill == KILLS - 1) {
@@ -58,20 +69,26 @@ class CatalogKillIT {
       writer.kill();
       Optional<Path> made = catalogDir(dir);
       Path file = made.orElse(dir.resolve("never-made")).resolve("catalog.db");
-      String where = Files.exists(file) ? "created"
-          : Files.exists(file.resolveSibling("catalog.db.new")) ? "during creation" : "before creation";
+      String where =
+          Files.exists(file)
+              ? "created"
+              : Files.exists(file.resolveSibling("catalog.db.new"))
+                  ? "during creation"
+                  : "before creation";
       long records;
       try (Catalog catalog = Catalog.open(file)) {
         long[] read = {0};
-        catalog.forEach(r -> {
-          assertEquals("bench", r.runId());
-          read[0]++;
-        });
+        catalog.forEach(
+            r -> {
+              assertEquals("bench", r.runId());
+              read[0]++;
+            });
         assertEquals(read[0], catalog.size());
         records = read[0];
         catalog.closeWithoutCommit();
       } catch (CatalogUnusableException e) {
-        throw new AssertionError("kill " + kill + " (" + moment + ", seed " + seed + "): " + e.getMessage(), e);
+        throw new AssertionError(
+            "kill " + kill + " (" + moment + ", seed " + seed + "): " + e.getMessage(), e);
       }
       if (where.equals("created")) {
         where = records == 0 ? "created, no record yet" : "writing";
@@ -79,19 +96,30 @@ class CatalogKillIT {
       landed.merge(where, 1, Integer::sum);
       outcomes.add(moment + ": " + where + ", " + records + " records");
     }
-    System.out.println("kill -9 of a catalog writer, " + KILLS + " times (seed " + seed + "), every catalog readable: "
-        + landed + "; " + outcomes);
+    System.out.println(
+        "kill -9 of a catalog writer, "
+            + KILLS
+            + " times (seed "
+            + seed
+            + "), every catalog readable: "
+            + landed
+            + "; "
+            + outcomes);
     assertTrue(landed.containsKey("writing"), "a kill came while records were being written");
   }
 
   /** The folder CatalogBenchmark made for its catalog, once it made it. */
   private static Optional<Path> catalogDir(Path dir) throws IOException {
     try (Stream<Path> made = Files.list(dir)) {
-      return made.filter(f -> f.getFileName().toString().startsWith("catalog-bench") && Files.isDirectory(f)).findFirst();
+      return made.filter(
+              f -> f.getFileName().toString().startsWith("catalog-bench") && Files.isDirectory(f))
+          .findFirst();
     }
   }
 
-  /** Until the writer's catalog has records committed in it: however long its JVM takes to start. */
+  /**
+   * Until the writer's catalog has records committed in it: however long its JVM takes to start.
+   */
   private static void awaitWriting(Path dir, JarProcess writer) throws Exception {
     while (true) {
       Optional<Path> made = catalogDir(dir);

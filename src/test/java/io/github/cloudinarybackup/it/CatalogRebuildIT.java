@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A catalog that is lost, emptied or damaged is rebuilt from manifest.jsonl and the files on disk:
- * nothing on disk is downloaded again, every asset keeps its path, and a file that no longer matches
- * the manifest is downloaded again to the same place.
+ * nothing on disk is downloaded again, every asset keeps its path, and a file that no longer
+ * matches the manifest is downloaded again to the same place.
  */
 class CatalogRebuildIT {
 
@@ -34,18 +34,38 @@ class CatalogRebuildIT {
 
   /** Two assets that want the same file, and a third, in dynamic folder mode. */
   private static EmulatorAccount collidingAccount() {
-    EmulatorAccount account = new EmulatorAccount("rebuild-cloud", "111222333444555", "rebuildSecret", FolderMode.DYNAMIC);
+    EmulatorAccount account =
+        new EmulatorAccount(
+            "rebuild-cloud", "111222333444555", "rebuildSecret", FolderMode.DYNAMIC);
     account.add(asset("a".repeat(32), "logo_a", "2024-01-02T00:00:00Z", 1));
     account.add(asset("b".repeat(32), "logo_b", "2024-01-01T00:00:00Z", 2));
-    account.add(EmulatedAsset.builder().assetId("c".repeat(32)).publicId("banner").resourceType("image").type("upload")
-        .format("jpg").assetFolder("shared").displayName("banner").createdAt(Instant.parse("2024-01-03T00:00:00Z"))
-        .generatedContent(3, 3000).build());
+    account.add(
+        EmulatedAsset.builder()
+            .assetId("c".repeat(32))
+            .publicId("banner")
+            .resourceType("image")
+            .type("upload")
+            .format("jpg")
+            .assetFolder("shared")
+            .displayName("banner")
+            .createdAt(Instant.parse("2024-01-03T00:00:00Z"))
+            .generatedContent(3, 3000)
+            .build());
     return account;
   }
 
   private static EmulatedAsset asset(String id, String publicId, String created, long seed) {
-    return EmulatedAsset.builder().assetId(id).publicId(publicId).resourceType("image").type("upload").format("png")
-        .assetFolder("shared").displayName("logo").createdAt(Instant.parse(created)).generatedContent(seed, 2000).build();
+    return EmulatedAsset.builder()
+        .assetId(id)
+        .publicId(publicId)
+        .resourceType("image")
+        .type("upload")
+        .format("png")
+        .assetFolder("shared")
+        .displayName("logo")
+        .createdAt(Instant.parse(created))
+        .generatedContent(seed, 2000)
+        .build();
   }
 
   private static Map<String, Object> paths(Path dir) throws IOException {
@@ -73,9 +93,12 @@ class CatalogRebuildIT {
           Files.write(catalog, garbage);
         }
       }
-      // the two that collide now come in the other order: a new catalog would give the name to the other
-      account.replace(account.byAssetId("a".repeat(32)).orElseThrow().toBuilder()
-          .createdAt(Instant.parse("2023-12-31T00:00:00Z")).build());
+      // the two that collide now come in the other order: a new catalog would give the name to the
+      // other
+      account.replace(
+          account.byAssetId("a".repeat(32)).orElseThrow().toBuilder()
+              .createdAt(Instant.parse("2023-12-31T00:00:00Z"))
+              .build());
 
       emulator.clearRequests();
       Result again = backup(emulator, dir);

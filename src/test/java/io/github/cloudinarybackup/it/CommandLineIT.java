@@ -19,7 +19,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar as a user runs it: from any directory, configured by environment, -D or .env. */
+/**
+ * The packaged jar as a user runs it: from any directory, configured by environment, -D or .env.
+ */
 class CommandLineIT {
 
   @TempDir Path cwd;
@@ -38,7 +40,8 @@ class CommandLineIT {
   void theDemoBacksUpTheBuiltInAccountIntoDemoBackup() throws Exception {
     JarProcess.Run run = java(Map.of(), "-jar", JarProcess.JAR.toString(), "--demo");
     assertEquals(0, run.exitCode(), run.err() + run.out());
-    assertEquals(List.of("demo-backup"), cwdEntries(), "writes nothing else into the working directory");
+    assertEquals(
+        List.of("demo-backup"), cwdEntries(), "writes nothing else into the working directory");
     Path dir = cwd.resolve("demo-backup");
     EmulatorAccount demo = EmulatorAccount.demo();
     BackupIT.assertCompleteBackup(demo, dir);
@@ -49,11 +52,22 @@ class CommandLineIT {
   void theDemoNeverReachesTheAccountNorTheFolderTheEnvironmentNames() throws Exception {
     EmulatorAccount account = EmulatorAccount.generate(13, 30, FolderMode.FIXED);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      // a user's shell (or the launcher's first run, which makes its class archive with the demo) holds the
+      // a user's shell (or the launcher's first run, which makes its class archive with the demo)
+      // holds the
       // real account and its settings: the demo still backs up its own account into ./demo-backup
-      JarProcess.Run run = java(
-          Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl(), "BACKUP_DIR", "users-backup", "BACKUP_RESOURCE_TYPES", "raw"),
-          "-Dbackup.catalog=users-catalog.db", "-jar", JarProcess.JAR.toString(), "--demo");
+      JarProcess.Run run =
+          java(
+              Map.of(
+                  "CLOUDINARY_URL",
+                  emulator.cloudinaryUrl(),
+                  "BACKUP_DIR",
+                  "users-backup",
+                  "BACKUP_RESOURCE_TYPES",
+                  "raw"),
+              "-Dbackup.catalog=users-catalog.db",
+              "-jar",
+              JarProcess.JAR.toString(),
+              "--demo");
       assertEquals(0, run.exitCode(), run.err() + run.out());
       assertEquals(List.of(), emulator.requests(), "the account in CLOUDINARY_URL is never called");
       assertEquals(List.of("demo-backup"), cwdEntries());
@@ -67,13 +81,21 @@ class CommandLineIT {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       Files.writeString(
           cwd.resolve(".env"),
-          "CLOUD_NAME=" + account.cloudName() + "\nAPI_KEY=" + account.apiKey() + "\nAPI_SECRET=" + account.apiSecret()
-              + "\nCLOUDINARY_UPLOAD_PREFIX=" + emulator.baseUri() + "\n");
+          "CLOUD_NAME="
+              + account.cloudName()
+              + "\nAPI_KEY="
+              + account.apiKey()
+              + "\nAPI_SECRET="
+              + account.apiSecret()
+              + "\nCLOUDINARY_UPLOAD_PREFIX="
+              + emulator.baseUri()
+              + "\n");
       JarProcess.Run run = java(Map.of(), "-jar", JarProcess.JAR.toString());
       assertEquals(0, run.exitCode(), run.err() + run.out());
       assertEquals(List.of(".env", "downloads"), cwdEntries());
       BackupIT.assertCompleteBackup(account, cwd.resolve("downloads").resolve(account.cloudName()));
-      assertFalse((run.out() + run.err()).contains(account.apiSecret()), "the secret is never printed");
+      assertFalse(
+          (run.out() + run.err()).contains(account.apiSecret()), "the secret is never printed");
     }
   }
 
@@ -81,27 +103,54 @@ class CommandLineIT {
   void environmentAndSystemPropertiesOverrideTheDefaults() throws Exception {
     EmulatorAccount account = EmulatorAccount.generate(12, 30, FolderMode.FIXED);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      JarProcess.Run run = java(
-          Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl(), "BACKUP_RESOURCE_TYPES", "raw"),
-          "-Dbackup.dir=from-property", "-jar", JarProcess.JAR.toString());
+      JarProcess.Run run =
+          java(
+              Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl(), "BACKUP_RESOURCE_TYPES", "raw"),
+              "-Dbackup.dir=from-property",
+              "-jar",
+              JarProcess.JAR.toString());
       assertEquals(0, run.exitCode(), run.err() + run.out());
       assertEquals(List.of("from-property"), cwdEntries());
       for (var line : BackupHarness.manifest(cwd.resolve("from-property")).values()) {
-        assertEquals("raw", line.get("resource_type"), "BACKUP_RESOURCE_TYPES from the environment applies");
+        assertEquals(
+            "raw", line.get("resource_type"), "BACKUP_RESOURCE_TYPES from the environment applies");
       }
     }
   }
 
   @Test
   void originalsStreamToDiskWithoutBeingHeldInMemory() throws Exception {
-    EmulatorAccount account = new EmulatorAccount("big-cloud", "123451234512345", "bigSecretValue", FolderMode.FIXED);
+    EmulatorAccount account =
+        new EmulatorAccount("big-cloud", "123451234512345", "bigSecretValue", FolderMode.FIXED);
     int size = 96 * 1024 * 1024;
-    account.add(EmulatedAsset.builder().assetId("a".repeat(32)).publicId("videos/huge").resourceType("video")
-        .type("upload").format("mp4").version(1).generatedContent(1, size).build());
-    account.add(EmulatedAsset.builder().assetId("b".repeat(32)).publicId("vault/huge").resourceType("video")
-        .type("private").format("mov").version(1).generatedContent(2, size).build());
+    account.add(
+        EmulatedAsset.builder()
+            .assetId("a".repeat(32))
+            .publicId("videos/huge")
+            .resourceType("video")
+            .type("upload")
+            .format("mp4")
+            .version(1)
+            .generatedContent(1, size)
+            .build());
+    account.add(
+        EmulatedAsset.builder()
+            .assetId("b".repeat(32))
+            .publicId("vault/huge")
+            .resourceType("video")
+            .type("private")
+            .format("mov")
+            .version(1)
+            .generatedContent(2, size)
+            .build());
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      JarProcess.Run run = java(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()), "-Xmx48m", "-Dbackup.dir=big", "-jar", JarProcess.JAR.toString());
+      JarProcess.Run run =
+          java(
+              Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+              "-Xmx48m",
+              "-Dbackup.dir=big",
+              "-jar",
+              JarProcess.JAR.toString());
       assertEquals(0, run.exitCode(), run.err() + run.out());
       BackupIT.assertCompleteBackup(account, cwd.resolve("big"));
     }
@@ -115,7 +164,10 @@ class CommandLineIT {
       JarProcess.Run run = java(Map.of("CLOUDINARY_URL", url), "-jar", JarProcess.JAR.toString());
       assertEquals(2, run.exitCode());
       assertEquals(
-          List.of("cloudinary-backup: authentication failed for cloud '" + account.cloudName() + "': api_secret mismatch"),
+          List.of(
+              "cloudinary-backup: authentication failed for cloud '"
+                  + account.cloudName()
+                  + "': api_secret mismatch"),
           run.err().lines().filter(l -> !l.isBlank()).toList());
       assertEquals(List.of(), cwdEntries(), "nothing written");
     }
@@ -141,33 +193,65 @@ class CommandLineIT {
     EmulatorAccount account = EmulatorAccount.generate(15, 5, FolderMode.FIXED);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       Files.writeString(cwd.resolve("a-file"), "not a folder");
-      JarProcess.Run inTheWay = java(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
-          "-jar", JarProcess.JAR.toString(), "--dir", "a-file/backup");
+      JarProcess.Run inTheWay =
+          java(
+              Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+              "-jar",
+              JarProcess.JAR.toString(),
+              "--dir",
+              "a-file/backup");
       assertEquals(2, inTheWay.exitCode(), inTheWay.err() + inTheWay.out());
-      assertEquals(List.of("cloudinary-backup: cannot write to the backup folder " + cwd.resolve("a-file/backup") + ": "
-              + cwd.resolve("a-file") + ": File exists (a file is where a folder must go)"),
+      assertEquals(
+          List.of(
+              "cloudinary-backup: cannot write to the backup folder "
+                  + cwd.resolve("a-file/backup")
+                  + ": "
+                  + cwd.resolve("a-file")
+                  + ": File exists (a file is where a folder must go)"),
           inTheWay.err().lines().filter(l -> !l.isBlank()).toList());
 
       // procfs refuses new entries: the reason is the one mkdir(2) gives, not the path again
-      JarProcess.Run refused = java(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
-          "-jar", JarProcess.JAR.toString(), "--dir", "/proc/cloudinary-backup-test");
+      JarProcess.Run refused =
+          java(
+              Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+              "-jar",
+              JarProcess.JAR.toString(),
+              "--dir",
+              "/proc/cloudinary-backup-test");
       assertEquals(2, refused.exitCode(), refused.err() + refused.out());
-      assertTrue(refused.err().startsWith("cloudinary-backup: cannot write to the backup folder /proc/cloudinary-backup-test: "),
+      assertTrue(
+          refused
+              .err()
+              .startsWith(
+                  "cloudinary-backup: cannot write to the backup folder /proc/cloudinary-backup-test: "),
           refused.err());
       assertFalse(refused.err().strip().endsWith("/proc/cloudinary-backup-test"), refused.err());
     }
   }
 
-  /** In dynamic folder mode a public_id does not carry the folder: a prefix says how to filter by folder. */
+  /**
+   * In dynamic folder mode a public_id does not carry the folder: a prefix says how to filter by
+   * folder.
+   */
   @Test
   void aPrefixInDynamicFolderModePointsToTheSearchExpression() throws Exception {
     EmulatorAccount account = EmulatorAccount.generate(16, 20, FolderMode.DYNAMIC);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      JarProcess.Run run = java(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
-          "-jar", JarProcess.JAR.toString(), "--dir", "b", "--prefix", "shop/");
+      JarProcess.Run run =
+          java(
+              Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+              "-jar",
+              JarProcess.JAR.toString(),
+              "--dir",
+              "b",
+              "--prefix",
+              "shop/");
       assertEquals(0, run.exitCode(), run.err() + run.out());
-      assertTrue((run.out() + run.err()).contains("backup.prefix 'shop/' is matched against public_ids, which in dynamic folder"
-          + " mode do not carry the asset's folder; to back up a folder use --search-expression \"asset_folder:shop/*\" instead"),
+      assertTrue(
+          (run.out() + run.err())
+              .contains(
+                  "backup.prefix 'shop/' is matched against public_ids, which in dynamic folder"
+                      + " mode do not carry the asset's folder; to back up a folder use --search-expression \"asset_folder:shop/*\" instead"),
           run.out() + run.err());
     }
   }
@@ -179,9 +263,13 @@ class CommandLineIT {
     assertEquals(0, help.exitCode(), help.err());
     String text = help.out().replaceAll("\\s+", " ");
     for (Setting setting : BackupSettings.ALL) {
-      assertTrue(text.contains(setting.option() + (setting.isFlag() ? "[=true|false]" : "=")), setting.option() + " in " + help.out());
+      assertTrue(
+          text.contains(setting.option() + (setting.isFlag() ? "[=true|false]" : "=")),
+          setting.option() + " in " + help.out());
       String shown = setting.defaultValue().isEmpty() ? "none" : setting.defaultValue();
-      assertTrue(text.contains("(default: " + shown + "; " + setting.environmentVariable() + ")"), setting.key() + " in " + help.out());
+      assertTrue(
+          text.contains("(default: " + shown + "; " + setting.environmentVariable() + ")"),
+          setting.key() + " in " + help.out());
     }
     assertEquals("", help.err(), "no warnings from the help's formatting");
   }
@@ -202,7 +290,8 @@ class CommandLineIT {
     JarProcess.Run help = java(Map.of(), "-jar", JarProcess.JAR.toString(), "emulator", "--help");
     assertEquals(0, help.exitCode(), help.err());
     assertTrue(help.out().contains("--assets"), help.out());
-    JarProcess.Run bad = java(Map.of(), "-jar", JarProcess.JAR.toString(), "emulator", "--no-such-option");
+    JarProcess.Run bad =
+        java(Map.of(), "-jar", JarProcess.JAR.toString(), "emulator", "--no-such-option");
     assertEquals(2, bad.exitCode(), bad.err());
   }
 }

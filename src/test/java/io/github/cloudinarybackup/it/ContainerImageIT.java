@@ -29,7 +29,8 @@ class ContainerImageIT {
     ContainerRecipe recipe = ContainerRecipe.read();
     Path archive = app.resolve("cloudinary-backup.jsa");
 
-    JarProcess.Run build = JarProcess.run(app, Map.of(), onThisMachine(recipe.archiveCommand(), archive));
+    JarProcess.Run build =
+        JarProcess.run(app, Map.of(), onThisMachine(recipe.archiveCommand(), archive));
     assertEquals(0, build.exitCode(), build.err());
     assertTrue(Files.size(archive) > 1_000_000, "the archive holds the classes a backup loads");
 
@@ -37,16 +38,26 @@ class ContainerImageIT {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       Path classLog = app.resolve("classes.log");
       // -Xshare:on: the JVM refuses to start rather than quietly run without the archive
-      List<String> args = new ArrayList<>(List.of("-Xshare:on", "-Xlog:class+load=info:file=" + classLog, "-Dbackup.dir=backup"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "-Xshare:on", "-Xlog:class+load=info:file=" + classLog, "-Dbackup.dir=backup"));
       args.addAll(List.of(onThisMachine(recipe.entrypoint(), archive)));
-      JarProcess.Run run = JarProcess.run(app, Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()), args.toArray(String[]::new));
+      JarProcess.Run run =
+          JarProcess.run(
+              app, Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()), args.toArray(String[]::new));
       assertEquals(0, run.exitCode(), run.err() + run.out());
       assertFalse((run.out() + run.err()).contains("[cds"), "no class-data warning: " + run.out());
       BackupIT.assertCompleteBackup(account, app.resolve("backup"));
       String classes = Files.readString(classLog);
-      for (String used : List.of("io.github.cloudinarybackup.catalog.Catalog", "org.apache.camel.component.http.HttpProducer",
-          "org.mapdb.StoreWAL")) {
-        assertTrue(classes.contains(used + " source: shared objects file"), used + " comes from the archive");
+      for (String used :
+          List.of(
+              "io.github.cloudinarybackup.catalog.Catalog",
+              "org.apache.camel.component.http.HttpProducer",
+              "org.mapdb.StoreWAL")) {
+        assertTrue(
+            classes.contains(used + " source: shared objects file"),
+            used + " comes from the archive");
       }
     }
   }
@@ -55,8 +66,10 @@ class ContainerImageIT {
   private static String[] onThisMachine(List<String> command, Path archive) {
     return command.stream()
         .skip(1) // java: JarProcess runs this JVM's
-        .map(w -> w.replace("/app/cloudinary-backup.jar", JarProcess.JAR.toString())
-            .replace("/app/cloudinary-backup.jsa", archive.toString()))
+        .map(
+            w ->
+                w.replace("/app/cloudinary-backup.jar", JarProcess.JAR.toString())
+                    .replace("/app/cloudinary-backup.jsa", archive.toString()))
         .toArray(String[]::new);
   }
 }

@@ -42,17 +42,27 @@ class DiskFullIT {
       EmulatorAccount account = EmulatorAccount.generate(71, 80, FolderMode.FIXED, 20_000, 40_000);
       try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
         Path dir = disk.resolve("backup");
-        Result full = backup(emulator, dir, "backup.retry.initial-delay-ms", "10", "backup.concurrency", "8");
+        Result full =
+            backup(emulator, dir, "backup.retry.initial-delay-ms", "10", "backup.concurrency", "8");
         String log = full.err() + full.out();
         assertEquals(3, full.exitCode(), log);
         String err = full.err().strip();
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.contains("full") && err.contains("run the same command again"), err);
-        long tries = emulator.requests().stream().filter(r -> r.kind() == Kind.DELIVERY || r.kind() == Kind.DOWNLOAD).count();
-        assertTrue(tries < 40, "stopped at the first full write, not after trying every asset: " + tries);
+        long tries =
+            emulator.requests().stream()
+                .filter(r -> r.kind() == Kind.DELIVERY || r.kind() == Kind.DOWNLOAD)
+                .count();
+        assertTrue(
+            tries < 40, "stopped at the first full write, not after trying every asset: " + tries);
         assertEquals(List.of(), BackupHarness.temporaries(dir), "no partial file");
-        assertFalse(Files.exists(dir.resolve(".cloudinary-backup/catalog.db.damaged")), "a full disk is not damage");
-        assertEquals(List.of(), openFilesUnder(disk), "the run let go of every file (the catalog's lock too)");
+        assertFalse(
+            Files.exists(dir.resolve(".cloudinary-backup/catalog.db.damaged")),
+            "a full disk is not damage");
+        assertEquals(
+            List.of(),
+            openFilesUnder(disk),
+            "the run let go of every file (the catalog's lock too)");
 
         assertEquals(null, run("mount", "-o", "remount,size=16m", disk.toString()));
         Result again = backup(emulator, dir);
@@ -61,7 +71,10 @@ class DiskFullIT {
       }
     } finally {
       if (run("umount", disk.toString()) != null) {
-        run("umount", "-l", disk.toString()); // busy: detached now, gone once the last file is closed
+        run(
+            "umount",
+            "-l",
+            disk.toString()); // busy: detached now, gone once the last file is closed
       }
     }
   }

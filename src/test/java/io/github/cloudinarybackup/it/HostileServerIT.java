@@ -11,7 +11,6 @@ import io.github.cloudinarybackup.emulator.EmulatedAsset;
 import io.github.cloudinarybackup.emulator.EmulatorAccount;
 import io.github.cloudinarybackup.emulator.FaultKind;
 import io.github.cloudinarybackup.emulator.FolderMode;
-import io.github.cloudinarybackup.emulator.RecordedRequest;
 import io.github.cloudinarybackup.emulator.RecordedRequest.Kind;
 import io.github.cloudinarybackup.it.BackupHarness.Result;
 import java.io.IOException;
@@ -28,11 +27,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Servers that misbehave for good: one asset that can never be downloaded costs one failed record
- * after a bounded number of attempts, whatever the server does (refuse, hang, trickle, lie about the
- * length, never stop sending); a listing that goes round in a circle stops the run; so does a page
- * too large for the heap, with a line that says which setting to raise.
+ * after a bounded number of attempts, whatever the server does (refuse, hang, trickle, lie about
+ * the length, never stop sending); a listing that goes round in a circle stops the run; so does a
+ * page too large for the heap, with a line that says which setting to raise.
  *
- * <p>The timeouts below only turn a hang into a failure; nothing here asserts how long anything took.
+ * <p>The timeouts below only turn a hang into a failure; nothing here asserts how long anything
+ * took.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HostileServerIT {
@@ -44,18 +44,39 @@ class HostileServerIT {
   @ParameterizedTest
   @EnumSource(
       value = FaultKind.class,
-      names = {"STATUS_503", "TRUNCATED_BODY", "CONNECTION_RESET", "HANG", "TRICKLE", "SHORT_THEN_HANG", "ENDLESS_BODY", "LONGER_BODY"})
+      names = {
+        "STATUS_503",
+        "TRUNCATED_BODY",
+        "CONNECTION_RESET",
+        "HANG",
+        "TRICKLE",
+        "SHORT_THEN_HANG",
+        "ENDLESS_BODY",
+        "LONGER_BODY"
+      })
   void oneAssetThatCanNeverBeDownloadedCostsOneFailedRecord(FaultKind fault) throws IOException {
     EmulatorAccount account = EmulatorAccount.generate(61, 40, FolderMode.FIXED, 1000, 3000);
-    EmulatedAsset victim = account.assets().stream().filter(a -> a.type().equals("upload")).findFirst().orElseThrow();
+    EmulatedAsset victim =
+        account.assets().stream().filter(a -> a.type().equals("upload")).findFirst().orElseThrow();
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       emulator.faults().alwaysFail(victim.publicId(), fault);
       Path dir = tmp.resolve(fault.name());
-      Result run = backup(emulator, dir,
-          "backup.retry.attempts", Integer.toString(RETRIES), "backup.retry.initial-delay-ms", "10",
-          "backup.retry.max-delay-ms", "20",
-          // a read may wait 2 s; a 3 KB original may take 2 s plus 0.03 s at 100 KB/s: a 1 byte/s trickle cannot pass
-          "backup.http.response-timeout", "2000", "backup.http.min-bytes-per-second", "100000");
+      Result run =
+          backup(
+              emulator,
+              dir,
+              "backup.retry.attempts",
+              Integer.toString(RETRIES),
+              "backup.retry.initial-delay-ms",
+              "10",
+              "backup.retry.max-delay-ms",
+              "20",
+              // a read may wait 2 s; a 3 KB original may take 2 s plus 0.03 s at 100 KB/s: a 1
+              // byte/s trickle cannot pass
+              "backup.http.response-timeout",
+              "2000",
+              "backup.http.min-bytes-per-second",
+              "100000");
       assertEquals(1, run.exitCode(), run.err() + run.out());
 
       Map<String, Object> line = manifest(dir).get(victim.assetId());
@@ -63,7 +84,8 @@ class HostileServerIT {
       System.out.println(fault + ": " + line.get("reason"));
       long attempts = emulator.requests().stream().filter(r -> r.fault() == fault).count();
       assertEquals(RETRIES + 1, attempts, "the first try and " + RETRIES + " retries, no more");
-      assertFalse(Files.exists(dir.resolve(line.get("path").toString())), "no file for the failed asset");
+      assertFalse(
+          Files.exists(dir.resolve(line.get("path").toString())), "no file for the failed asset");
       assertEquals(List.of(), BackupHarness.temporaries(dir));
       long ok = manifest(dir).values().stream().filter(l -> "ok".equals(l.get("status"))).count();
       long originals = account.assets().stream().filter(EmulatedAsset::hasOriginal).count();
@@ -76,8 +98,14 @@ class HostileServerIT {
     EmulatorAccount account = EmulatorAccount.generate(62, 20, FolderMode.FIXED);
     // 20 folders of 230 bytes: more than PATH_MAX (4,096 bytes) on Linux
     String deep = String.join("/", java.util.Collections.nCopies(20, "d".repeat(230))) + "/deep";
-    EmulatedAsset tooLong = EmulatedAsset.builder().publicId(deep).resourceType("image").type("upload").format("jpg")
-        .generatedContent(5, 800).build();
+    EmulatedAsset tooLong =
+        EmulatedAsset.builder()
+            .publicId(deep)
+            .resourceType("image")
+            .type("upload")
+            .format("jpg")
+            .generatedContent(5, 800)
+            .build();
     account.add(tooLong);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       Path dir = tmp.resolve("long");
@@ -98,16 +126,22 @@ class HostileServerIT {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       circle.apply(emulator);
       Path dir = tmp.resolve(circle.name());
-      Result run = backup(emulator, dir, "backup.page-size", "10", "backup.resource-types", "image");
+      Result run =
+          backup(emulator, dir, "backup.page-size", "10", "backup.resource-types", "image");
       assertEquals(3, run.exitCode(), run.err() + run.out());
       String err = run.err().strip();
       assertEquals(1, err.lines().count(), err);
       assertTrue(err.contains("already returned") && err.contains("image listing"), err);
-      long listingCalls = emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN && r.path().contains("/resources/")).count();
-      assertTrue(listingCalls <= 6, "stopped at the first repetition: " + listingCalls + " listing calls");
+      long listingCalls =
+          emulator.requests().stream()
+              .filter(r -> r.kind() == Kind.ADMIN && r.path().contains("/resources/"))
+              .count();
+      assertTrue(
+          listingCalls <= 6, "stopped at the first repetition: " + listingCalls + " listing calls");
 
       emulator.faults().clear();
-      Result again = backup(emulator, dir, "backup.page-size", "10", "backup.resource-types", "image");
+      Result again =
+          backup(emulator, dir, "backup.page-size", "10", "backup.resource-types", "image");
       assertEquals(0, again.exitCode(), again.err());
     }
   }
@@ -135,12 +169,19 @@ class HostileServerIT {
     EmulatorAccount account = EmulatorAccount.generate(64, 100_000, FolderMode.FIXED);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       emulator.faults().oversizedListPages(Integer.MAX_VALUE); // a server that ignores max_results
-      JarProcess.Run run = JarProcess.run(tmp, Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
-          "-Xmx64m", "-Dbackup.dir=backup", "-jar", JarProcess.JAR.toString());
+      JarProcess.Run run =
+          JarProcess.run(
+              tmp,
+              Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()),
+              "-Xmx64m",
+              "-Dbackup.dir=backup",
+              "-jar",
+              JarProcess.JAR.toString());
       assertEquals(3, run.exitCode(), run.err() + run.out());
       List<String> lines = run.err().strip().lines().toList();
       assertEquals(1, lines.size(), run.err());
-      assertTrue(lines.get(0).contains("out of memory") && lines.get(0).contains("-Xmx"), lines.get(0));
+      assertTrue(
+          lines.get(0).contains("out of memory") && lines.get(0).contains("-Xmx"), lines.get(0));
     }
   }
 }

@@ -32,8 +32,13 @@ class InterruptIT {
   @TempDir Path cwd;
 
   private static String[] args(String... more) {
-    List<String> args = new ArrayList<>(List.of("-Dbackup.dir=backup", "-Dbackup.page-size=100",
-        "-Dbackup.concurrency=" + CONCURRENCY, "-Dbackup.shutdown-timeout=5"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-Dbackup.dir=backup",
+                "-Dbackup.page-size=100",
+                "-Dbackup.concurrency=" + CONCURRENCY,
+                "-Dbackup.shutdown-timeout=5"));
     args.addAll(List.of(more));
     args.addAll(List.of("-jar", JarProcess.JAR.toString()));
     return args.toArray(String[]::new);
@@ -54,12 +59,21 @@ class InterruptIT {
       int expected = signal.equals("INT") ? 130 : 143;
       String log = stopped.out() + stopped.err();
       assertEquals(expected, stopped.exitCode(), log);
-      assertTrue(stopped.err().contains("interrupted by SIG" + signal) && stopped.err().contains("Run the same command again"), log);
-      assertEquals(2, stopped.err().strip().lines().count(), "what it does, then what it did: " + stopped.err());
+      assertTrue(
+          stopped.err().contains("interrupted by SIG" + signal)
+              && stopped.err().contains("Run the same command again"),
+          log);
+      assertEquals(
+          2,
+          stopped.err().strip().lines().count(),
+          "what it does, then what it did: " + stopped.err());
       assertFalse(log.contains(" WARN "), "no warnings: " + log);
       assertFalse(log.contains("Exception"), "no stack trace: " + log);
-      assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
-      assertEquals(List.of(), BackupHarness.temporaries(cwd.resolve("backup")), "no temporary left");
+      assertFalse(
+          Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")),
+          "not taken for damage");
+      assertEquals(
+          List.of(), BackupHarness.temporaries(cwd.resolve("backup")), "no temporary left");
       long before = downloads(emulator);
       assertTrue(before < originals, "stopped before the end: " + before + " of " + originals);
 
@@ -68,17 +82,19 @@ class InterruptIT {
       assertEquals(0, again.exitCode(), again.err() + again.out());
       BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
       long repeated = before + downloads(emulator) - originals;
-      System.out.printf("SIG%s after %d of %d originals: %d downloaded again by the next run%n",
+      System.out.printf(
+          "SIG%s after %d of %d originals: %d downloaded again by the next run%n",
           signal, before, originals, repeated);
-      assertTrue(repeated <= CONCURRENCY, "at most what was under way is downloaded again: " + repeated);
+      assertTrue(
+          repeated <= CONCURRENCY, "at most what was under way is downloaded again: " + repeated);
     }
   }
 
   /**
-   * SIGINT, SIGTERM and SIGKILL at random moments, from the JVM's first second to the end of the run:
-   * every run ends with 0 (it finished first), 130, 143 or 137 (killed), never leaves damage (nor,
-   * stopped in order, a temporary), and the backup is complete in the end, each signal having cost at
-   * most the downloads under way.
+   * SIGINT, SIGTERM and SIGKILL at random moments, from the JVM's first second to the end of the
+   * run: every run ends with 0 (it finished first), 130, 143 or 137 (killed), never leaves damage
+   * (nor, stopped in order, a temporary), and the backup is complete in the end, each signal having
+   * cost at most the downloads under way.
    */
   @Test
   void signalsAndKillsAtAnyMomentNeverCostMoreThanTheDownloadsUnderWay() throws Exception {
@@ -101,12 +117,26 @@ class InterruptIT {
         }
         JarProcess.Run stopped = run.await();
         String log = stopped.out() + stopped.err();
-        assertTrue(List.of(0, 130, 143, 137).contains(stopped.exitCode()), "exit " + stopped.exitCode() + ": " + log);
+        assertTrue(
+            List.of(0, 130, 143, 137).contains(stopped.exitCode()),
+            "exit " + stopped.exitCode() + ": " + log);
         assertFalse(log.contains("Exception"), "no stack trace: " + log);
-        assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
-        if (!signal.equals("KILL")) { // a kill leaves its temporaries to the next run, which removes them
-          assertEquals(List.of(), BackupHarness.temporaries(cwd.resolve("backup")),
-              "no temporary left by SIG" + signal + "@" + delay + "ms after " + outcomes + ": " + log);
+        assertFalse(
+            Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")),
+            "not taken for damage");
+        if (!signal.equals(
+            "KILL")) { // a kill leaves its temporaries to the next run, which removes them
+          assertEquals(
+              List.of(),
+              BackupHarness.temporaries(cwd.resolve("backup")),
+              "no temporary left by SIG"
+                  + signal
+                  + "@"
+                  + delay
+                  + "ms after "
+                  + outcomes
+                  + ": "
+                  + log);
         }
         outcomes.add("SIG" + signal + "@" + delay + "ms->" + stopped.exitCode());
       }
@@ -115,7 +145,8 @@ class InterruptIT {
       BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
       long repeated = downloads(emulator) - originals;
       System.out.println("signals: " + outcomes + "; downloaded twice: " + repeated);
-      assertTrue(repeated <= 8L * CONCURRENCY, "at most what was under way at each signal: " + repeated);
+      assertTrue(
+          repeated <= 8L * CONCURRENCY, "at most what was under way at each signal: " + repeated);
     }
   }
 
@@ -142,12 +173,15 @@ class InterruptIT {
       JarProcess.Run stopped = busy.await();
       assertEquals(143, stopped.exitCode(), stopped.err() + stopped.out());
       assertTrue(stopped.err().contains("interrupted by SIGTERM"), stopped.err());
-      assertFalse(Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")), "not taken for damage");
+      assertFalse(
+          Files.exists(cwd.resolve("backup/.cloudinary-backup/catalog.db.damaged")),
+          "not taken for damage");
 
       JarProcess.Run again = JarProcess.run(cwd, env, args());
       assertEquals(0, again.exitCode(), again.err() + again.out());
       BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
-      assertTrue(downloads(emulator) - originals <= CONCURRENCY, "at most what was under way, again");
+      assertTrue(
+          downloads(emulator) - originals <= CONCURRENCY, "at most what was under way, again");
     }
   }
 }

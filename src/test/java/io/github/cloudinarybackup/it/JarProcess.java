@@ -26,7 +26,9 @@ final class JarProcess {
     this.err = err;
   }
 
-  /** Starts {@code java <args>} in {@code cwd} with a clean Cloudinary environment plus {@code env}. */
+  /**
+   * Starts {@code java <args>} in {@code cwd} with a clean Cloudinary environment plus {@code env}.
+   */
   static JarProcess start(Path cwd, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -35,13 +37,17 @@ final class JarProcess {
   }
 
   /** Starts any command in {@code cwd}, with the same clean environment. */
-  static JarProcess exec(Path cwd, Map<String, String> env, List<String> command) throws IOException {
+  static JarProcess exec(Path cwd, Map<String, String> env, List<String> command)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("CLOUD") || k.startsWith("API_") || k.startsWith("BACKUP_"));
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("CLOUD") || k.startsWith("API_") || k.startsWith("BACKUP_"));
     pb.environment().putAll(env);
     Path out = Files.createTempFile("out", ".txt");
     Path err = Files.createTempFile("err", ".txt");
-    return new JarProcess(pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start(), out, err);
+    return new JarProcess(
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start(), out, err);
   }
 
   /** Runs to the end. */
@@ -50,15 +56,17 @@ final class JarProcess {
   }
 
   /**
-   * Waits for the process to end, with no deadline of its own: JUnit's timeout (junit-platform.properties)
-   * interrupts a test that hangs, and the process is then killed rather than left behind.
+   * Waits for the process to end, with no deadline of its own: JUnit's timeout
+   * (junit-platform.properties) interrupts a test that hangs, and the process is then killed rather
+   * than left behind.
    */
   Run await() throws Exception {
     try {
       process.waitFor();
     } catch (InterruptedException e) {
       process.destroyForcibly();
-      throw new AssertionError("interrupted while waiting for the jar to exit: " + Files.readString(err), e);
+      throw new AssertionError(
+          "interrupted while waiting for the jar to exit: " + Files.readString(err), e);
     }
     return collect();
   }
@@ -68,7 +76,10 @@ final class JarProcess {
     boolean holds() throws Exception;
   }
 
-  /** Waits until {@code condition} holds; fails if the process ends first. No deadline of its own, as {@link #await}. */
+  /**
+   * Waits until {@code condition} holds; fails if the process ends first. No deadline of its own,
+   * as {@link #await}.
+   */
   void awaitWhileAlive(Condition condition) throws Exception {
     while (!condition.holds()) {
       if (!process.isAlive()) {
@@ -80,7 +91,8 @@ final class JarProcess {
 
   /** Sends a signal by name (INT, TERM, HUP) as kill(1) does. */
   void signal(String name) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
     if (kill.waitFor() != 0) {
       throw new IllegalStateException("kill -" + name + " failed");
     }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/cloudinary-backup, the way the README tells users to run the tool: the recommended JVM options,
- * and a class-data archive the first run of a build makes and later runs map.
+ * bin/cloudinary-backup, the way the README tells users to run the tool: the recommended JVM
+ * options, and a class-data archive the first run of a build makes and later runs map.
  */
 class LauncherIT {
 
@@ -51,30 +51,40 @@ class LauncherIT {
     assertEquals(1, archives.size(), "one archive for this build of the jar: " + archives);
 
     Path classLog = cwd.resolve("classes.log");
-    JarProcess.Run second = launch(Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog), "--demo");
+    JarProcess.Run second =
+        launch(Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog), "--demo");
     assertEquals(0, second.exitCode(), second.err() + second.out());
     String classes = Files.readString(classLog);
-    assertTrue(classes.contains("io.github.cloudinarybackup.catalog.Catalog source: shared objects file"),
+    assertTrue(
+        classes.contains("io.github.cloudinarybackup.catalog.Catalog source: shared objects file"),
         "the backup's classes come from the archive");
-    assertTrue(!(first.out() + first.err() + second.out() + second.err()).contains("[cds"), "no class-data chatter");
+    assertTrue(
+        !(first.out() + first.err() + second.out() + second.err()).contains("[cds"),
+        "no class-data chatter");
   }
 
   @Test
   void aNewBuildOfAJarReplacesItsArchiveAndLeavesOtherJarsArchives() throws Exception {
     Path installed = Files.copy(JarProcess.JAR, cwd.resolve("installed.jar"));
     Path built = Files.copy(JarProcess.JAR, cwd.resolve("built.jar"));
-    assertEquals(0, launch(Map.of("CLOUDINARY_BACKUP_JAR", installed.toString()), "--demo").exitCode());
+    assertEquals(
+        0, launch(Map.of("CLOUDINARY_BACKUP_JAR", installed.toString()), "--demo").exitCode());
     assertEquals(0, launch(Map.of("CLOUDINARY_BACKUP_JAR", built.toString()), "--demo").exitCode());
     List<Path> before = archives();
     assertEquals(2, before.size(), "one archive per jar: " + before);
 
-    // rebuilding changes the jar's modification time: its next run makes a new archive, and the old one,
+    // rebuilding changes the jar's modification time: its next run makes a new archive, and the old
+    // one,
     // which no run can use any more, goes (every build would otherwise leave 50 MB in the cache)
-    Files.setLastModifiedTime(built, FileTime.from(Files.getLastModifiedTime(built).toInstant().plusSeconds(60)));
+    Files.setLastModifiedTime(
+        built, FileTime.from(Files.getLastModifiedTime(built).toInstant().plusSeconds(60)));
     assertEquals(0, launch(Map.of("CLOUDINARY_BACKUP_JAR", built.toString()), "--demo").exitCode());
     List<Path> after = archives();
     assertEquals(2, after.size(), "still one archive per jar: " + after);
-    assertEquals(1, after.stream().filter(before::contains).count(), "the installed jar's archive stays: " + after);
+    assertEquals(
+        1,
+        after.stream().filter(before::contains).count(),
+        "the installed jar's archive stays: " + after);
   }
 
   private List<Path> archives() throws Exception {
@@ -88,14 +98,19 @@ class LauncherIT {
     EmulatorAccount account = EmulatorAccount.generate(14, 60, FolderMode.FIXED);
     long originals = account.assets().stream().filter(EmulatedAsset::hasOriginal).count();
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      JarProcess.Run first = launch(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl(), "BACKUP_DIR", "backup"));
+      JarProcess.Run first =
+          launch(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl(), "BACKUP_DIR", "backup"));
       assertEquals(0, first.exitCode(), first.err() + first.out());
       BackupIT.assertCompleteBackup(account, cwd.resolve("backup"));
-      // the run the user asked for did the work: the archive's demo run called nothing of the user's account
-      assertTrue(first.out().matches("(?s).*downloaded +" + originals + " originals.*"), first.out());
+      // the run the user asked for did the work: the archive's demo run called nothing of the
+      // user's account
+      assertTrue(
+          first.out().matches("(?s).*downloaded +" + originals + " originals.*"), first.out());
       Matcher calls = Pattern.compile("\\((\\d+) Admin API calls\\)").matcher(first.out());
       assertTrue(calls.find(), first.out());
-      assertEquals(Long.parseLong(calls.group(1)), emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN).count(),
+      assertEquals(
+          Long.parseLong(calls.group(1)),
+          emulator.requests().stream().filter(r -> r.kind() == Kind.ADMIN).count(),
           "the emulator answered the Admin calls of one run");
       try (Stream<Path> files = Files.list(cwd.resolve("cache/cloudinary-backup"))) {
         assertTrue(files.anyMatch(f -> f.toString().endsWith(".jsa")), "the archive was made");
@@ -110,7 +125,12 @@ class LauncherIT {
     assertTrue(bad.err().contains("Unknown option"), bad.err());
 
     List<String> command = List.of("sh", LAUNCHER.toString(), "--demo");
-    JarProcess.Run missing = JarProcess.exec(cwd, Map.of("CLOUDINARY_BACKUP_JAR", cwd.resolve("nowhere.jar").toString()), command).await();
+    JarProcess.Run missing =
+        JarProcess.exec(
+                cwd,
+                Map.of("CLOUDINARY_BACKUP_JAR", cwd.resolve("nowhere.jar").toString()),
+                command)
+            .await();
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().startsWith("cloudinary-backup: cannot find"), missing.err());
   }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With the management server on, a scheduled daemon serves /observe/metrics (what it did, summed over
- * runs) and /observe/health (a failing Cloudinary connection, a stuck run).
+ * With the management server on, a scheduled daemon serves /observe/metrics (what it did, summed
+ * over runs) and /observe/health (a failing Cloudinary connection, a stuck run).
  */
 class ObservabilityIT {
 
@@ -45,16 +45,34 @@ class ObservabilityIT {
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       int port = freePort();
       Path dir = tmp.resolve("metrics");
-      CompletableFuture<Result> daemon = CompletableFuture.supplyAsync(() -> backup(emulator, dir,
-          "backup.schedule", "0/2 * * * * ?", "camel.main.duration-max-seconds", "14",
-          "camel.management.enabled", "true", "camel.management.port", Integer.toString(port)));
+      CompletableFuture<Result> daemon =
+          CompletableFuture.supplyAsync(
+              () ->
+                  backup(
+                      emulator,
+                      dir,
+                      "backup.schedule",
+                      "0/2 * * * * ?",
+                      "camel.main.duration-max-seconds",
+                      "14",
+                      "camel.management.enabled",
+                      "true",
+                      "camel.management.port",
+                      Integer.toString(port)));
 
-      Map<String, Double> first = awaitMetrics(port, m -> m.containsKey("cloudinary_backup_last_run_exit_code")
-          && !m.get("cloudinary_backup_last_run_exit_code").isNaN());
+      Map<String, Double> first =
+          awaitMetrics(
+              port,
+              m ->
+                  m.containsKey("cloudinary_backup_last_run_exit_code")
+                      && !m.get("cloudinary_backup_last_run_exit_code").isNaN());
       var manifest = manifest(dir);
       long originals = account.assets().stream().filter(EmulatedAsset::hasOriginal).count();
-      long bytes = manifest.values().stream().filter(e -> "ok".equals(e.get("status")))
-          .mapToLong(e -> ((Number) e.get("bytes")).longValue()).sum();
+      long bytes =
+          manifest.values().stream()
+              .filter(e -> "ok".equals(e.get("status")))
+              .mapToLong(e -> ((Number) e.get("bytes")).longValue())
+              .sum();
       assertEquals(0.0, first.get("cloudinary_backup_last_run_exit_code"));
       assertEquals((double) account.size(), first.get("cloudinary_backup_assets_listed_total"));
       assertEquals((double) originals, first.get("cloudinary_backup_assets_downloaded_total"));
@@ -67,15 +85,26 @@ class ObservabilityIT {
       assertEquals((double) limit, first.get("cloudinary_backup_admin_calls_limit"));
       // the budget left after the latest answer; a call may be in flight while the scrape is read
       double remaining = first.get("cloudinary_backup_admin_calls_remaining");
-      assertTrue(Math.abs(limit - calls - remaining) <= 2, "remaining " + remaining + " after " + calls + " calls");
+      assertTrue(
+          Math.abs(limit - calls - remaining) <= 2,
+          "remaining " + remaining + " after " + calls + " calls");
       assertTrue(first.get("cloudinary_backup_last_success_timestamp_seconds") > 1.7e9);
       assertTrue(first.containsKey("camel_exchanges_total"), "Camel's own metrics are served too");
 
       // the next run finds everything unchanged: counters add up over runs and never go down
-      Map<String, Double> second = awaitMetrics(port, m -> m.get("cloudinary_backup_assets_listed_total") >= 2.0 * account.size()
-          && m.get("cloudinary_backup_last_run_end_timestamp_seconds") > first.get("cloudinary_backup_last_run_end_timestamp_seconds"));
-      assertEquals((double) originals, second.get("cloudinary_backup_assets_downloaded_total"), "nothing downloaded again");
-      assertTrue(second.get("cloudinary_backup_assets_unchanged_total") >= originals, second.toString());
+      Map<String, Double> second =
+          awaitMetrics(
+              port,
+              m ->
+                  m.get("cloudinary_backup_assets_listed_total") >= 2.0 * account.size()
+                      && m.get("cloudinary_backup_last_run_end_timestamp_seconds")
+                          > first.get("cloudinary_backup_last_run_end_timestamp_seconds"));
+      assertEquals(
+          (double) originals,
+          second.get("cloudinary_backup_assets_downloaded_total"),
+          "nothing downloaded again");
+      assertTrue(
+          second.get("cloudinary_backup_assets_unchanged_total") >= originals, second.toString());
       assertEquals((double) bytes, second.get("cloudinary_backup_downloaded_bytes_total"));
 
       Result run = daemon.get();
@@ -91,14 +120,39 @@ class ObservabilityIT {
       emulator.faults().deliveryLatency(Duration.ofSeconds(3));
       int port = freePort();
       Path dir = tmp.resolve("health");
-      CompletableFuture<Result> daemon = CompletableFuture.supplyAsync(() -> backup(emulator, dir,
-          "backup.schedule", "0/1 * * * * ?", "camel.main.duration-max-seconds", "16",
-          "backup.health.stuck-after-ms", "800", "backup.retry.attempts", "0", "backup.concurrency", "16",
-          "camel.management.enabled", "true", "camel.management.port", Integer.toString(port)));
+      CompletableFuture<Result> daemon =
+          CompletableFuture.supplyAsync(
+              () ->
+                  backup(
+                      emulator,
+                      dir,
+                      "backup.schedule",
+                      "0/1 * * * * ?",
+                      "camel.main.duration-max-seconds",
+                      "16",
+                      "backup.health.stuck-after-ms",
+                      "800",
+                      "backup.retry.attempts",
+                      "0",
+                      "backup.concurrency",
+                      "16",
+                      "camel.management.enabled",
+                      "true",
+                      "camel.management.port",
+                      Integer.toString(port)));
 
-      JsonNode stuck = awaitHealth(port, "live", h -> "DOWN".equals(check(h, "backup-run").path("status").asText()));
-      assertTrue(check(stuck, "backup-run").path("message").asText().contains("has made no progress since"), stuck.toString());
-      assertTrue(check(stuck, "cloudinary").isMissingNode(), "the Cloudinary check is for readiness only: " + stuck);
+      JsonNode stuck =
+          awaitHealth(
+              port, "live", h -> "DOWN".equals(check(h, "backup-run").path("status").asText()));
+      assertTrue(
+          check(stuck, "backup-run")
+              .path("message")
+              .asText()
+              .contains("has made no progress since"),
+          stuck.toString());
+      assertTrue(
+          check(stuck, "cloudinary").isMissingNode(),
+          "the Cloudinary check is for readiness only: " + stuck);
 
       // the downloads complete, the run ends: alive again
       emulator.faults().deliveryLatency(Duration.ZERO);
@@ -106,14 +160,19 @@ class ObservabilityIT {
 
       // Cloudinary answers 500 to every Admin call: the next run fails, and readiness says why
       emulator.faults().adminFaultRate(1.0, FaultKind.STATUS_500);
-      JsonNode failing = awaitHealth(port, "ready", h -> "DOWN".equals(check(h, "cloudinary").path("status").asText()));
+      JsonNode failing =
+          awaitHealth(
+              port, "ready", h -> "DOWN".equals(check(h, "cloudinary").path("status").asText()));
       String message = check(failing, "cloudinary").path("message").asText();
       assertTrue(message.startsWith("the Cloudinary Admin API is failing: "), failing.toString());
       assertTrue(!message.contains(account.apiSecret()), "no secret in the health report");
 
       emulator.faults().adminFaultRate(0);
-      JsonNode mended = awaitHealth(port, "ready", h -> "UP".equals(check(h, "cloudinary").path("status").asText()));
-      assertEquals("the Cloudinary Admin API answers", check(mended, "cloudinary").path("message").asText());
+      JsonNode mended =
+          awaitHealth(
+              port, "ready", h -> "UP".equals(check(h, "cloudinary").path("status").asText()));
+      assertEquals(
+          "the Cloudinary Admin API answers", check(mended, "cloudinary").path("message").asText());
 
       Result run = daemon.get();
       assertEquals(0, run.exitCode(), "the last run succeeded: " + run.err());
@@ -121,10 +180,14 @@ class ObservabilityIT {
     }
   }
 
-  /** Polls /observe/health/{kind} (full exposure) until {@code done} holds (JUnit's timeout guards a hang). */
-  private static JsonNode awaitHealth(int port, String kind, Predicate<JsonNode> done) throws Exception {
+  /**
+   * Polls /observe/health/{kind} (full exposure) until {@code done} holds (JUnit's timeout guards a
+   * hang).
+   */
+  private static JsonNode awaitHealth(int port, String kind, Predicate<JsonNode> done)
+      throws Exception {
     JsonNode last = null;
-    for (;; pause("last: " + last)) {
+    for (; ; pause("last: " + last)) {
       String body = get(port, "/observe/health/" + kind + "?exposureLevel=full");
       if (body != null) {
         last = JSON.readTree(body);
@@ -154,9 +217,10 @@ class ObservabilityIT {
   }
 
   /** Polls /observe/metrics until {@code done} holds (JUnit's timeout guards a hang). */
-  private static Map<String, Double> awaitMetrics(int port, Predicate<Map<String, Double>> done) throws Exception {
+  private static Map<String, Double> awaitMetrics(int port, Predicate<Map<String, Double>> done)
+      throws Exception {
     Map<String, Double> last = Map.of();
-    for (;; pause("last: " + last)) {
+    for (; ; pause("last: " + last)) {
       String body = get(port, "/observe/metrics");
       if (body != null) {
         last = parse(body);
@@ -170,20 +234,31 @@ class ObservabilityIT {
   /** Prometheus text: {@code name value} lines, with labels summed away. */
   private static Map<String, Double> parse(String text) {
     Map<String, Double> values = new HashMap<>();
-    text.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(line -> {
-      int space = line.lastIndexOf(' ');
-      String name = line.substring(0, space);
-      int brace = name.indexOf('{');
-      values.merge(brace < 0 ? name : name.substring(0, brace), Double.parseDouble(line.substring(space + 1)), Double::sum);
-    });
+    text.lines()
+        .filter(l -> !l.startsWith("#") && !l.isBlank())
+        .forEach(
+            line -> {
+              int space = line.lastIndexOf(' ');
+              String name = line.substring(0, space);
+              int brace = name.indexOf('{');
+              values.merge(
+                  brace < 0 ? name : name.substring(0, brace),
+                  Double.parseDouble(line.substring(space + 1)),
+                  Double::sum);
+            });
     return values;
   }
 
-  /** The body of a GET (any status: health answers 503 when DOWN), or null while the server is not up. */
+  /**
+   * The body of a GET (any status: health answers 503 when DOWN), or null while the server is not
+   * up.
+   */
   private static String get(int port, String path) throws InterruptedException {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5))
+              .build();
       return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       return null;

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Settings as a user writes them, through the packaged jar: as options, as -D before or after -jar, as
- * key=value, in the environment; a mistyped key stops the run before anything is written, wherever it was.
+ * Settings as a user writes them, through the packaged jar: as options, as -D before or after -jar,
+ * as key=value, in the environment; a mistyped key stops the run before anything is written,
+ * wherever it was.
  */
 class SettingsIT {
 
@@ -41,8 +42,12 @@ class SettingsIT {
     emulator.close();
   }
 
-  /** The jar with the emulator's account in CLOUDINARY_URL; {@code jvmArgs} before -jar, {@code args} after. */
-  private JarProcess.Run run(Map<String, String> env, List<String> jvmArgs, String... args) throws Exception {
+  /**
+   * The jar with the emulator's account in CLOUDINARY_URL; {@code jvmArgs} before -jar, {@code
+   * args} after.
+   */
+  private JarProcess.Run run(Map<String, String> env, List<String> jvmArgs, String... args)
+      throws Exception {
     Map<String, String> all = new HashMap<>(env);
     all.put("CLOUDINARY_URL", emulator.cloudinaryUrl());
     List<String> command = new ArrayList<>(jvmArgs);
@@ -62,7 +67,9 @@ class SettingsIT {
     assertEquals(2, run.exitCode(), run.err() + run.out());
     assertTrue(run.err().contains(message), run.err());
     assertEquals(List.of(), cwdEntries(), "nothing written");
-    assertFalse(emulator.requests().stream().anyMatch(r -> r.kind() == Kind.DOWNLOAD), "nothing downloaded");
+    assertFalse(
+        emulator.requests().stream().anyMatch(r -> r.kind() == Kind.DOWNLOAD),
+        "nothing downloaded");
   }
 
   @Test
@@ -76,7 +83,9 @@ class SettingsIT {
     JarProcess.Run assignment = run(Map.of(), List.of(), "backup.dryrun=true", "backup.dir=b");
     assertStoppedBeforeWriting(assignment, hint + " (command line) — " + meant);
     JarProcess.Run environment = run(Map.of("BACKUP_DRYRUN", "true", "BACKUP_DIR", "b"), List.of());
-    assertStoppedBeforeWriting(environment, "unknown setting 'BACKUP_DRYRUN' (environment) — did you mean 'BACKUP_DRY_RUN'?");
+    assertStoppedBeforeWriting(
+        environment,
+        "unknown setting 'BACKUP_DRYRUN' (environment) — did you mean 'BACKUP_DRY_RUN'?");
     JarProcess.Run option = run(Map.of(), List.of(), "--dryrun", "--dir", "b");
     assertStoppedBeforeWriting(option, "Unknown option: '--dryrun' — did you mean --dry-run?");
   }
@@ -90,9 +99,13 @@ class SettingsIT {
 
   @Test
   void aDryRunCanBeAskedForInEveryForm() throws Exception {
-    List<List<String>> forms = List.of(
-        List.of("--dry-run"), List.of("--dry-run=true"), List.of("-Dbackup.dry-run=true"), List.of("backup.dry-run=true"),
-        List.of("backup", "--dry-run"));
+    List<List<String>> forms =
+        List.of(
+            List.of("--dry-run"),
+            List.of("--dry-run=true"),
+            List.of("-Dbackup.dry-run=true"),
+            List.of("backup.dry-run=true"),
+            List.of("backup", "--dry-run"));
     for (List<String> form : forms) {
       List<String> args = new ArrayList<>(form);
       args.addAll(List.of("--dir", "b"));
@@ -105,20 +118,30 @@ class SettingsIT {
 
   @Test
   void badValuesAreRefusedWithTheReason() throws Exception {
-    assertStoppedBeforeWriting(run(Map.of(), List.of(), "--concurrency", "0", "--dir", "b"),
+    assertStoppedBeforeWriting(
+        run(Map.of(), List.of(), "--concurrency", "0", "--dir", "b"),
         "backup.concurrency must be auto or a whole number from 1 to 256, got '0'");
-    assertStoppedBeforeWriting(run(Map.of("BACKUP_PAGE_SIZE", "900", "BACKUP_DIR", "b"), List.of()),
+    assertStoppedBeforeWriting(
+        run(Map.of("BACKUP_PAGE_SIZE", "900", "BACKUP_DIR", "b"), List.of()),
         "backup.page-size must be a whole number from 1 to 500, got '900'");
-    assertStoppedBeforeWriting(run(Map.of(), List.of(), "--schedule", "every night", "--dir", "b"),
+    assertStoppedBeforeWriting(
+        run(Map.of(), List.of(), "--schedule", "every night", "--dir", "b"),
         "backup.schedule is not a Quartz cron expression");
-    assertStoppedBeforeWriting(run(Map.of(), List.of("-Dbackup.retry.attempts=lots", "-Dbackup.dir=b")),
+    assertStoppedBeforeWriting(
+        run(Map.of(), List.of("-Dbackup.retry.attempts=lots", "-Dbackup.dir=b")),
         "backup.retry.attempts must be a whole number from 0 to 100, got 'lots'");
-    assertStoppedBeforeWriting(run(Map.of(), List.of(), "--dry-run=maybe", "--dir", "b"),
+    assertStoppedBeforeWriting(
+        run(Map.of(), List.of(), "--dry-run=maybe", "--dir", "b"),
         "backup.dry-run must be true or false, got 'maybe'");
-    assertStoppedBeforeWriting(run(Map.of(), List.of(), "loose-word"), "expected an option or key=value, got 'loose-word'");
+    assertStoppedBeforeWriting(
+        run(Map.of(), List.of(), "loose-word"),
+        "expected an option or key=value, got 'loose-word'");
   }
 
-  /** The command line beats the environment, which beats -D before -jar, which beats application.properties. */
+  /**
+   * The command line beats the environment, which beats -D before -jar, which beats
+   * application.properties.
+   */
   @Test
   void precedenceCommandLineThenEnvironmentThenSystemProperties() throws Exception {
     Map<String, String> env = Map.of("BACKUP_DIR", "from-env");
@@ -131,21 +154,30 @@ class SettingsIT {
     assertEquals(0, run(env, jvm, "-Dbackup.dir=from-late-d", "--page-size", "7").exitCode());
     assertEquals(List.of("from-assignment", "from-late-d", "from-option"), cwdEntries());
     assertEquals(0, run(env, jvm).exitCode());
-    assertEquals(List.of("from-assignment", "from-env", "from-late-d", "from-option"), cwdEntries());
+    assertEquals(
+        List.of("from-assignment", "from-env", "from-late-d", "from-option"), cwdEntries());
     assertEquals(0, run(Map.of(), jvm).exitCode());
-    assertEquals(List.of("from-assignment", "from-env", "from-late-d", "from-option", "from-sys"), cwdEntries());
+    assertEquals(
+        List.of("from-assignment", "from-env", "from-late-d", "from-option", "from-sys"),
+        cwdEntries());
   }
 
-  /** With a command-line setting, the environment's other settings still apply (they are merged, not dropped). */
+  /**
+   * With a command-line setting, the environment's other settings still apply (they are merged, not
+   * dropped).
+   */
   @Test
   void commandLineSettingsKeepTheEnvironmentsOthers() throws Exception {
-    JarProcess.Run run = run(Map.of("BACKUP_RESOURCE_TYPES", "raw"), List.of("-Dbackup.page-size=3"), "--dir", "b");
+    JarProcess.Run run =
+        run(Map.of("BACKUP_RESOURCE_TYPES", "raw"), List.of("-Dbackup.page-size=3"), "--dir", "b");
     assertEquals(0, run.exitCode(), run.err() + run.out());
     for (var line : BackupHarness.manifest(cwd.resolve("b")).values()) {
-      assertEquals("raw", line.get("resource_type"), "BACKUP_RESOURCE_TYPES from the environment applies");
+      assertEquals(
+          "raw", line.get("resource_type"), "BACKUP_RESOURCE_TYPES from the environment applies");
     }
     long raw = account.assets().stream().filter(a -> "raw".equals(a.resourceType())).count();
-    assertTrue(run.out().matches("(?s).*listed +" + raw + " assets in " + (raw + 2) / 3 + " pages.*"),
+    assertTrue(
+        run.out().matches("(?s).*listed +" + raw + " assets in " + (raw + 2) / 3 + " pages.*"),
         "-Dbackup.page-size=3 before -jar applies: " + run.out());
   }
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * verify through the packaged jar: it finds a file overwritten with zeros of the same size, a missing file
- * and a stray one, offline; the next backup repairs what it marked; subsets cover the backup.
+ * verify through the packaged jar: it finds a file overwritten with zeros of the same size, a
+ * missing file and a stray one, offline; the next backup repairs what it marked; subsets cover the
+ * backup.
  */
 class VerifyIT {
 
@@ -57,7 +58,9 @@ class VerifyIT {
       String corrupted = files.get(0);
       String removed = files.get(1);
       long size = Files.size(dir.resolve(corrupted));
-      Files.write(dir.resolve(corrupted), new byte[(int) size]); // same size, other bytes: only the MD5 tells
+      Files.write(
+          dir.resolve(corrupted),
+          new byte[(int) size]); // same size, other bytes: only the MD5 tells
       Files.delete(dir.resolve(removed));
       Files.writeString(dir.resolve("stray.txt"), "not from the account");
 
@@ -65,8 +68,12 @@ class VerifyIT {
       assertEquals(1, found.exitCode(), found.err() + found.out());
       assertTrue(found.out().contains("corrupt    " + corrupted + ": MD5 "), found.out());
       assertTrue(found.out().contains("missing    " + removed + ": no file there"), found.out());
-      assertTrue(found.out().contains("unexpected stray.txt: no asset of the catalog holds it"), found.out());
-      assertTrue(found.out().contains("The next backup downloads the 2 missing or corrupt files again."), found.out());
+      assertTrue(
+          found.out().contains("unexpected stray.txt: no asset of the catalog holds it"),
+          found.out());
+      assertTrue(
+          found.out().contains("The next backup downloads the 2 missing or corrupt files again."),
+          found.out());
       assertEquals(List.of(), emulator.requests(), "verify sends nothing to Cloudinary");
 
       JarProcess.Run repair = jar(env, "--dir", "b");
@@ -84,7 +91,8 @@ class VerifyIT {
     EmulatorAccount account = EmulatorAccount.generate(42, 60, FolderMode.DYNAMIC);
     long originals = account.assets().stream().filter(EmulatedAsset::hasOriginal).count();
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      assertEquals(0, jar(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()), "--dir", "b").exitCode());
+      assertEquals(
+          0, jar(Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()), "--dir", "b").exitCode());
       long total = 0;
       for (int part = 1; part <= 3; part++) {
         JarProcess.Run run = jar(Map.of("BACKUP_DIR", "b"), "verify", "--subset", part + "/3");
@@ -98,9 +106,23 @@ class VerifyIT {
       Matcher seed = Pattern.compile("seed (-?\\d+)").matcher(random.out());
       assertTrue(seed.find(), random.out());
       assertEquals((long) Math.ceil(originals * 0.25), verified(random));
-      JarProcess.Run repeated = jar(Map.of(), "verify", "--dir", "b", "--subset", "25%", "--seed", seed.group(1));
-      assertEquals(random.out().lines().filter(l -> l.startsWith("Verified")).findFirst().orElseThrow().replaceAll(" in [\\d.]+ s$", ""),
-          repeated.out().lines().filter(l -> l.startsWith("Verified")).findFirst().orElseThrow().replaceAll(" in [\\d.]+ s$", ""));
+      JarProcess.Run repeated =
+          jar(Map.of(), "verify", "--dir", "b", "--subset", "25%", "--seed", seed.group(1));
+      assertEquals(
+          random
+              .out()
+              .lines()
+              .filter(l -> l.startsWith("Verified"))
+              .findFirst()
+              .orElseThrow()
+              .replaceAll(" in [\\d.]+ s$", ""),
+          repeated
+              .out()
+              .lines()
+              .filter(l -> l.startsWith("Verified"))
+              .findFirst()
+              .orElseThrow()
+              .replaceAll(" in [\\d.]+ s$", ""));
     }
   }
 
@@ -125,24 +147,55 @@ class VerifyIT {
       JarProcess.Run same = jar(env, "verify", "--dir", "b", "--remote");
       assertEquals(0, same.exitCode(), same.err() + same.out());
 
-      List<EmulatedAsset> stored = account.assets().stream().filter(EmulatedAsset::hasOriginal)
-          .sorted(java.util.Comparator.comparing(EmulatedAsset::publicId)).toList();
+      List<EmulatedAsset> stored =
+          account.assets().stream()
+              .filter(EmulatedAsset::hasOriginal)
+              .sorted(java.util.Comparator.comparing(EmulatedAsset::publicId))
+              .toList();
       EmulatedAsset changed = stored.get(0);
       EmulatedAsset deleted = stored.get(1);
-      account.replace(changed.toBuilder().version(changed.version() + 7).content(new byte[] {9}).build());
+      account.replace(
+          changed.toBuilder().version(changed.version() + 7).content(new byte[] {9}).build());
       account.remove(deleted.assetId());
-      account.add(EmulatedAsset.builder().publicId("brand/new one").format("jpg").content(new byte[] {1, 2}).build());
+      account.add(
+          EmulatedAsset.builder()
+              .publicId("brand/new one")
+              .format("jpg")
+              .content(new byte[] {1, 2})
+              .build());
       emulator.clearRequests();
       JarProcess.Run remote = jar(env, "verify", "--dir", "b", "--remote");
       assertEquals(1, remote.exitCode(), remote.err() + remote.out());
       String out = remote.out();
       assertTrue(out.contains("new      image/upload/brand/new one: "), out);
-      assertTrue(out.contains("changed  " + changed.resourceType() + "/" + changed.type() + "/" + changed.publicId()
-          + ": version " + changed.version() + " in the backup, " + (changed.version() + 7)), out);
-      assertTrue(out.contains("deleted  " + deleted.resourceType() + "/" + deleted.type() + "/" + deleted.publicId()), out);
+      assertTrue(
+          out.contains(
+              "changed  "
+                  + changed.resourceType()
+                  + "/"
+                  + changed.type()
+                  + "/"
+                  + changed.publicId()
+                  + ": version "
+                  + changed.version()
+                  + " in the backup, "
+                  + (changed.version() + 7)),
+          out);
+      assertTrue(
+          out.contains(
+              "deleted  "
+                  + deleted.resourceType()
+                  + "/"
+                  + deleted.type()
+                  + "/"
+                  + deleted.publicId()),
+          out);
       assertTrue(out.contains("  new      1\n  changed  1\n  deleted  1"), out);
-      assertTrue(emulator.requests().stream().allMatch(r -> r.kind() == Kind.ADMIN), "nothing downloaded");
-      assertTrue(emulator.requests().size() <= 2, "one call for the settings, one per 500 assets: " + emulator.requests());
+      assertTrue(
+          emulator.requests().stream().allMatch(r -> r.kind() == Kind.ADMIN), "nothing downloaded");
+      assertTrue(
+          emulator.requests().size() <= 2,
+          "one call for the settings, one per 500 assets: " + emulator.requests());
 
       JarProcess.Run noUrl = jar(Map.of(), "verify", "--dir", "b", "--remote");
       assertEquals(2, noUrl.exitCode());

@@ -27,11 +27,13 @@ class PathAllocatorTest {
 
   @Test
   void aFileAndAFolderOfTheSameNameDoNotCollide() {
-    assertEquals("docs/readme.txt", allocator.allocate("id1", List.of("docs", "readme.txt"), null, null));
+    assertEquals(
+        "docs/readme.txt", allocator.allocate("id1", List.of("docs", "readme.txt"), null, null));
     String file = allocator.allocate("id2", List.of("docs"), null, null);
     assertNotEquals("docs", file);
     assertEquals("report", allocator.allocate("id3", List.of("report"), null, null));
-    assertEquals("report~dir/a.png", allocator.allocate("id4", List.of("report", "a.png"), null, null));
+    assertEquals(
+        "report~dir/a.png", allocator.allocate("id4", List.of("report", "a.png"), null, null));
   }
 
   @Test
@@ -45,7 +47,8 @@ class PathAllocatorTest {
   @Test
   void aMovedAssetReleasesItsOldPath() {
     allocator.allocate("id1", List.of("old", "x.jpg"), null, null);
-    assertEquals("new/x.jpg", allocator.allocate("id1", List.of("new", "x.jpg"), "old/x.jpg", "old/x.jpg"));
+    assertEquals(
+        "new/x.jpg", allocator.allocate("id1", List.of("new", "x.jpg"), "old/x.jpg", "old/x.jpg"));
     assertEquals("old/x.jpg", allocator.allocate("id2", List.of("old", "x.jpg"), null, null));
   }
 
@@ -59,9 +62,15 @@ class PathAllocatorTest {
     // a rebuilt catalog: the second asset had the plain name, the first the suffixed one
     allocator.adopt("id2", "shared/logo.png");
     allocator.adopt("id1", "shared/logo~id1.png");
-    assertEquals("shared/logo~id1.png", allocator.allocate("id1", List.of("shared", "logo.png"), "shared/logo~id1.png", null));
-    assertEquals("shared/logo.png", allocator.allocate("id2", List.of("shared", "logo.png"), "shared/logo.png", null));
-    assertEquals("shared/logo~id3.png", allocator.allocate("id3", List.of("shared", "logo.png"), null, null));
+    assertEquals(
+        "shared/logo~id1.png",
+        allocator.allocate("id1", List.of("shared", "logo.png"), "shared/logo~id1.png", null));
+    assertEquals(
+        "shared/logo.png",
+        allocator.allocate("id2", List.of("shared", "logo.png"), "shared/logo.png", null));
+    assertEquals(
+        "shared/logo~id3.png",
+        allocator.allocate("id3", List.of("shared", "logo.png"), null, null));
     assertEquals(false, allocator.adopt("id9", "shared/logo.png"), "held by another asset");
   }
 }

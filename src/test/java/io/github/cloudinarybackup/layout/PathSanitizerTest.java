@@ -58,7 +58,8 @@ class PathSanitizerTest {
   @Test
   void aNameEndingLikeTheToolsSidecarsIsEscaped() {
     PathSanitizer withSidecars = new PathSanitizer(Set.of(), ".~cb", ".cloudinary.json");
-    assertEquals("report.pdf%2Ecloudinary.json", withSidecars.segment("report.pdf.cloudinary.json"));
+    assertEquals(
+        "report.pdf%2Ecloudinary.json", withSidecars.segment("report.pdf.cloudinary.json"));
     assertEquals("x%2ECloudinary.JSON", withSidecars.segment("x.Cloudinary.JSON"));
     assertEquals("cloudinary.json", withSidecars.segment("cloudinary.json"));
   }

@@ -8,11 +8,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The level follows the measured rate: up while it pays, back when it does not, halved on refusals. */
+/**
+ * The level follows the measured rate: up while it pays, back when it does not, halved on refusals.
+ */
 class DownloadConcurrencyTest {
 
-  private final ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
-  private final DownloadConcurrency concurrency = new DownloadConcurrency(pool, () -> 0, true, 8, 4, 64);
+  private final ThreadPoolExecutor pool =
+      new ThreadPoolExecutor(8, 8, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+  private final DownloadConcurrency concurrency =
+      new DownloadConcurrency(pool, () -> 0, true, 8, 4, 64);
 
   @AfterEach
   void stop() {
@@ -20,7 +24,10 @@ class DownloadConcurrencyTest {
     pool.shutdownNow();
   }
 
-  /** Completions per second for a job that waits on latency: the rate grows with the level, up to a ceiling. */
+  /**
+   * Completions per second for a job that waits on latency: the rate grows with the level, up to a
+   * ceiling.
+   */
   private static double latencyBound(int level, double ceiling) {
     return Math.min(ceiling, level * 25.0); // 40 ms a download
   }
@@ -30,7 +37,8 @@ class DownloadConcurrencyTest {
     for (int window = 0; window < 12; window++) {
       concurrency.decide(latencyBound(concurrency.level(), 1000));
     }
-    // 25/s per slot, 1,000/s at most: 40 at once reach it; the climb stops at the first level that does
+    // 25/s per slot, 1,000/s at most: 40 at once reach it; the climb stops at the first level that
+    // does
     int level = concurrency.level();
     assertEquals(true, level >= 40 && level <= 64, "settled at " + level);
     assertEquals(level, pool.getCorePoolSize());

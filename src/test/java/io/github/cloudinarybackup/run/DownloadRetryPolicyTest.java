@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class DownloadRetryPolicyTest {
 
   private final BackupSession session =
-      new BackupSession(BackupConfiguration.load(key -> Optional.empty(), Map.of()), null, new RunOutcome());
+      new BackupSession(
+          BackupConfiguration.load(key -> Optional.empty(), Map.of()), null, new RunOutcome());
   private final DownloadRetryPolicy policy = new DownloadRetryPolicy(session, 3, null);
   private final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
@@ -37,7 +38,9 @@ class DownloadRetryPolicyTest {
   @Test
   void theAttemptsAreCountedHereWhateverHappensToCamelsHeaders() {
     for (int i = 0; i < 3; i++) {
-      exchange.getIn().removeHeaders("*"); // what the download step once did to Camel's redelivery counter
+      exchange
+          .getIn()
+          .removeHeaders("*"); // what the download step once did to Camel's redelivery counter
       assertTrue(after(new IOException("reset")), "retry " + (i + 1));
     }
     assertFalse(after(new IOException("reset")), "the fourth failure is final");
@@ -60,7 +63,10 @@ class DownloadRetryPolicyTest {
 
   @Test
   void whatTheFilesystemOrAStoppingRunSaysIsFinal() {
-    assertFalse(after(new LocalWriteException("cannot write x", new FileSystemException("x", null, "File name too long"))));
+    assertFalse(
+        after(
+            new LocalWriteException(
+                "cannot write x", new FileSystemException("x", null, "File name too long"))));
     Exchange next = new DefaultExchange(new DefaultCamelContext());
     session.requestStop(new RunStoppedException("stopping", ExitCode.ABORTED));
     next.setException(new IOException("reset"));

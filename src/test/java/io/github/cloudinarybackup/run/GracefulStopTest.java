@@ -23,18 +23,24 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a signal does at each stage, with a real catalog and real downloads in flight (the halt recorded). */
+/**
+ * What a signal does at each stage, with a real catalog and real downloads in flight (the halt
+ * recorded).
+ */
 class GracefulStopTest {
 
   @TempDir Path tmp;
 
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private volatile int halted = -1;
-  private final GracefulStop stop = new GracefulStop(new PrintStream(err, true, StandardCharsets.UTF_8), code -> halted = code);
+  private final GracefulStop stop =
+      new GracefulStop(new PrintStream(err, true, StandardCharsets.UTF_8), code -> halted = code);
 
   private BackupSession session(Map<String, String> settings) {
     return new BackupSession(
-        BackupConfiguration.load(key -> Optional.ofNullable(settings.get(key)), Map.of()), null, new RunOutcome());
+        BackupConfiguration.load(key -> Optional.ofNullable(settings.get(key)), Map.of()),
+        null,
+        new RunOutcome());
   }
 
   @Test
@@ -52,11 +58,13 @@ class GracefulStopTest {
 
   @Test
   void downloadsThatDoNotFinishInTimeAreCutOffThenTheCatalogIsSaved() throws Exception {
-    BackupSession session = session(Map.of("backup.shutdown-timeout", "0", "backup.dir", tmp.toString()));
+    BackupSession session =
+        session(Map.of("backup.shutdown-timeout", "0", "backup.dir", tmp.toString()));
     Catalog catalog = Catalog.open(tmp.resolve("catalog.db"));
     session.attach(catalog);
     session.start(catalog.startRun(Instant.now()));
-    DownloadsInFlight downloads = new DownloadsInFlight(new AbortableConnections(4, 1000, 60_000), 60_000, 1);
+    DownloadsInFlight downloads =
+        new DownloadsInFlight(new AbortableConnections(4, 1000, 60_000), 60_000, 1);
     stop.attach(session, downloads);
 
     // a download whose server sends nothing: it reads until it is cut off
@@ -65,18 +73,20 @@ class GracefulStopTest {
         Socket silent = server.accept()) {
       InputStream body = client.getInputStream();
       CountDownLatch reading = new CountDownLatch(1);
-      Thread downloader = new Thread(() -> {
-        Download download = downloads.start("image/upload/stuck", 10);
-        try {
-          download.reading(body);
-          reading.countDown();
-          body.read();
-        } catch (Exception cutOff) {
-          // what a cut-off download sees
-        } finally {
-          downloads.end(download);
-        }
-      });
+      Thread downloader =
+          new Thread(
+              () -> {
+                Download download = downloads.start("image/upload/stuck", 10);
+                try {
+                  download.reading(body);
+                  reading.countDown();
+                  body.read();
+                } catch (Exception cutOff) {
+                  // what a cut-off download sees
+                } finally {
+                  downloads.end(download);
+                }
+              });
       downloader.start();
       reading.await();
 
@@ -86,7 +96,9 @@ class GracefulStopTest {
     assertEquals(130, halted);
     assertTrue(catalog.isClosed(), "the catalog was saved and closed");
     String said = err.toString(StandardCharsets.UTF_8);
-    assertTrue(said.contains("interrupted by SIGINT: 0 of the 1 downloads under way finished, 1 cut off"), said);
+    assertTrue(
+        said.contains("interrupted by SIGINT: 0 of the 1 downloads under way finished, 1 cut off"),
+        said);
     assertTrue(session.stopping() != null, "nothing new starts");
   }
 }

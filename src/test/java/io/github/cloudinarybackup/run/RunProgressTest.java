@@ -19,9 +19,11 @@ class RunProgressTest {
     s.rateLimitWaitMillis.set(61_000);
     Thread.sleep(50);
     String withEta = RunProgress.line(s, 2000);
-    assertTrue(withEta.startsWith("Progress: listed 1,000, done 400 (downloaded 300, 5.0 MB"), withEta);
+    assertTrue(
+        withEta.startsWith("Progress: listed 1,000, done 400 (downloaded 300, 5.0 MB"), withEta);
     assertTrue(withEta.contains("rate-limit pauses 2 (61 s)"), withEta);
     assertTrue(withEta.matches(".*about \\d+:\\d\\d left$"), withEta);
-    assertFalse(RunProgress.line(s, 0).contains("left"), "no ETA without an estimate of the account");
+    assertFalse(
+        RunProgress.line(s, 0).contains("left"), "no ETA without an estimate of the account");
   }
 }
