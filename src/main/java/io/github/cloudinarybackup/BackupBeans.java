@@ -13,6 +13,7 @@ import io.github.cloudinarybackup.observe.BackupRunHealthCheck;
 import io.github.cloudinarybackup.observe.CloudinaryHealthCheck;
 import io.github.cloudinarybackup.run.AccountConfigurationBackup;
 import io.github.cloudinarybackup.run.AssetCataloguer;
+import io.github.cloudinarybackup.run.AssetPlanner;
 import io.github.cloudinarybackup.run.BackupRun;
 import io.github.cloudinarybackup.run.BackupSession;
 import io.github.cloudinarybackup.run.DownloadConcurrency;
@@ -135,6 +136,7 @@ public class BackupBeans implements CamelConfiguration {
             "backupRun",
             new BackupRun(session, gate, out != null ? out : System.out, errors, exitsTheJvm));
     context.getRegistry().bind("resourceListing", new ResourceListing(session));
+    context.getRegistry().bind("assetPlanner", new AssetPlanner(session));
     context.getRegistry().bind("assetCataloguer", new AssetCataloguer(session));
     boolean keepConfiguration =
         !"false"

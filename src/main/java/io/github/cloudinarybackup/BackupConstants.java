@@ -7,20 +7,10 @@ public final class BackupConstants {
   public static final String RECORD = "CloudinaryBackupRecord";
 
   /**
-   * What happens to the asset: {@link #ACTION_DOWNLOAD}, {@link #ACTION_SKIP} or {@link
-   * #ACTION_CATALOG_ONLY}.
+   * The asset's {@link io.github.cloudinarybackup.run.AssetPlan}: which branch of the flow it
+   * takes, and why.
    */
-  public static final String ACTION = "CloudinaryBackupAction";
-
-  public static final String ACTION_DOWNLOAD = "download";
-  public static final String ACTION_SKIP = "skip";
-  public static final String ACTION_CATALOG_ONLY = "catalog-only";
-
-  /** A dry run: compared with the catalog and counted, nothing else. */
-  public static final String ACTION_REPORT_ONLY = "report-only";
-
-  /** The run is stopping: the asset is left for the next run, which lists its page again. */
-  public static final String ACTION_LEFT = "left";
+  public static final String PLAN = "CloudinaryBackupPlan";
 
   /**
    * The listing being paged through ({@link

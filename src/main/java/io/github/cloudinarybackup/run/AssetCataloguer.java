@@ -4,7 +4,6 @@ import io.github.cloudinarybackup.BackupConstants;
 import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
-import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.catalog.CatalogClosedException;
 import io.github.cloudinarybackup.cloudinary.CloudinaryResource;
 import io.github.cloudinarybackup.download.Download;
@@ -14,17 +13,15 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the catalog in step with each asset: records it when listed (choosing its local path and
- * whether it needs downloading), marks it backed up once the file is in place, or failed with the
- * reason.
+ * Keeps the catalog in step with each asset along the branch its {@link AssetPlan} names: a seen
+ * mark or new metadata for an unchanged asset, a moved file, a catalogue-only record, a dry run's
+ * count; the backed-up record once the downloaded file is in place, or the failure with its reason.
  */
 public final class AssetCataloguer {
 
@@ -39,89 +36,84 @@ public final class AssetCataloguer {
   }
 
   /**
-   * Records a listed asset and decides what to do with it. Sets {@link BackupConstants#RECORD},
-   * {@link BackupConstants#ACTION} and, for a download, the file name relative to the backup
-   * folder.
+   * {@link AssetPlan.Outcome#DOWNLOAD}, before the download: with backup.keep-versions, the
+   * previous file moves aside.
    */
-  public void record(Map<String, Object> fields, Exchange exchange) throws IOException {
-    if (session.stopping() != null) {
-      // the run is stopping: this asset is left for the next run, and its page's cursor is not
-      // saved
-      leftForTheNextRun(exchange);
-      return;
+  public void beforeDownload(Exchange exchange) throws IOException {
+    AssetPlan plan = plan(exchange);
+    if (plan.previous() != null && session.config().keepVersions()) {
+      keepPreviousVersion(plan.previous(), plan.resource());
     }
-    CloudinaryResource resource = new CloudinaryResource(fields);
-    if (session.config().dryRun()) {
-      compare(resource);
-      exchange.setProperty(BackupConstants.ACTION, BackupConstants.ACTION_REPORT_ONLY);
-      return;
-    }
-    Catalog catalog = session.catalog();
-    String now = Instant.now().toString();
-    Optional<AssetRecord> existing = catalog.get(resource.key());
-    AssetRecord record =
-        existing
-            .map(e -> e.relisted(resource, session.runId(), now))
-            .orElseGet(() -> AssetRecord.listed(resource, session.runId(), now));
-    String action;
-    boolean sameRecord = false;
-    if (!resource.hasOriginal()) {
-      record =
-          record.withStatus(
-              AssetStatus.NO_ORIGINAL,
-              "delivery type '" + resource.type() + "' stores no original");
-      action = BackupConstants.ACTION_CATALOG_ONLY;
-      session.statistics().noOriginal.incrementAndGet();
-      sameRecord =
-          existing.isPresent()
-              && existing.get().status() == AssetStatus.NO_ORIGINAL
-              && record.resource().equals(existing.get().resource());
+  }
+
+  /** {@link AssetPlan.Outcome#UNCHANGED}: a "seen" mark, or the record with its new metadata. */
+  public void unchanged(Exchange exchange) throws IOException {
+    AssetPlan plan = plan(exchange);
+    session.statistics().unchanged.incrementAndGet();
+    if (plan.sameRecord()) {
+      seen(plan.record());
     } else {
-      List<String> segments = session.requestedSegments(resource);
-      String requested = String.join("/", segments);
-      // the layout asks for the same place as before: the asset keeps its claimed path
-      String path =
-          record.path() != null && requested.equals(record.requestedPath())
-              ? record.path()
-              : session
-                  .allocator()
-                  .allocate(resource.key(), segments, record.path(), record.requestedPath());
-      record = record.withPath(path, requested);
-      if (existing.isPresent() && unchanged(existing.get(), resource, path)) {
-        action = BackupConstants.ACTION_SKIP;
-        session.statistics().unchanged.incrementAndGet();
-        sameRecord =
-            record.resource().equals(existing.get().resource())
-                && requested.equals(existing.get().requestedPath());
-      } else if (existing.isPresent() && movable(existing.get(), resource, path)) {
-        // the layout or the folder mode changed: the file already backed up moves, it is not
-        // downloaded again
-        session.folder().move(existing.get().path(), path);
-        sidecars.remove(existing.get());
-        session.vacated(existing.get().path());
-        action = BackupConstants.ACTION_SKIP;
-        session.statistics().unchanged.incrementAndGet();
-        session.statistics().moved.incrementAndGet();
-        LOG.debug("Moved {} to {}", existing.get().path(), path);
-      } else {
-        if (existing.isPresent() && session.config().keepVersions()) {
-          keepPreviousVersion(existing.get(), resource);
-        }
-        record = record.withStatus(AssetStatus.PENDING, null);
-        action = BackupConstants.ACTION_DOWNLOAD;
-      }
+      session.catalog().put(plan.record());
+      sidecars.write(plan.record()); // same file, new metadata
     }
-    if (sameRecord) {
-      catalog.markSeen(record.key(), session.runId()); // nothing changed: no need to rewrite it
-      sidecars.ensure(record);
-    } else if (!BackupConstants.ACTION_DOWNLOAD.equals(action)) {
-      catalog.put(record); // a download is recorded once, when it is done or has failed
-      if (BackupConstants.ACTION_SKIP.equals(action)) {
-        sidecars.write(record); // same file, new metadata
-      }
+  }
+
+  /**
+   * {@link AssetPlan.Outcome#MOVE}: the file backed up moves to its new place; nothing is
+   * downloaded.
+   */
+  public void moved(Exchange exchange) throws IOException {
+    AssetPlan plan = plan(exchange);
+    AssetRecord previous = plan.previous();
+    session.folder().move(previous.path(), plan.record().path());
+    sidecars.remove(previous);
+    session.vacated(previous.path());
+    session.statistics().unchanged.incrementAndGet();
+    session.statistics().moved.incrementAndGet();
+    LOG.debug("Moved {} to {}", previous.path(), plan.record().path());
+    session.catalog().put(plan.record());
+    sidecars.write(plan.record());
+  }
+
+  /** {@link AssetPlan.Outcome#NO_ORIGINAL}: catalogued, nothing to download. */
+  public void noOriginal(Exchange exchange) throws IOException {
+    AssetPlan plan = plan(exchange);
+    session.statistics().noOriginal.incrementAndGet();
+    if (plan.sameRecord()) {
+      seen(plan.record());
+    } else {
+      session.catalog().put(plan.record());
     }
-    exchange.setProperty(BackupConstants.RECORD, record);
-    exchange.setProperty(BackupConstants.ACTION, action);
+  }
+
+  /**
+   * {@link AssetPlan.Outcome#REPORT_ONLY}: a dry run counts how the asset compares with the
+   * catalog.
+   */
+  public void reportOnly(Exchange exchange) {
+    AssetPlan plan = plan(exchange);
+    CloudinaryResource resource = plan.resource();
+    boolean catalogued = plan.previous() != null && plan.previous().status() != AssetStatus.DELETED;
+    session
+        .dryRunReport()
+        .count(resource.resourceType(), plan.dryRunChange(), resource.bytes(), catalogued);
+  }
+
+  /**
+   * {@link AssetPlan.Outcome#LEFT}: the run is stopping; the next run lists the asset's page again.
+   */
+  public void left(Exchange exchange) {
+    leftForTheNextRun(exchange);
+  }
+
+  /** Nothing changed: the catalog needs no rewrite, only the mark that this run saw it. */
+  private void seen(AssetRecord record) throws IOException {
+    session.catalog().markSeen(record.key(), session.runId());
+    sidecars.ensure(record);
+  }
+
+  private static AssetPlan plan(Exchange exchange) {
+    return exchange.getProperty(BackupConstants.PLAN, AssetPlan.class);
   }
 
   /** The verified file is in place: the asset is backed up. */
@@ -177,7 +169,6 @@ public final class AssetCataloguer {
    * The run stopped before this asset was done; the next run does it (its page is listed again).
    */
   private static void leftForTheNextRun(Exchange exchange) {
-    exchange.setProperty(BackupConstants.ACTION, BackupConstants.ACTION_LEFT);
     ResourceListing.PageEnd page =
         exchange.getProperty(BackupConstants.PAGE_END, ResourceListing.PageEnd.class);
     if (page != null) {
@@ -210,53 +201,6 @@ public final class AssetCataloguer {
         session.allocator().allocate(before.key() + "@v" + before.version(), segments, null, null);
     session.folder().move(before.path(), kept);
     LOG.info("Kept version {} of {} as {}", before.version(), before.publicId(), kept);
-  }
-
-  /** Dry run: how the asset compares with the catalog, counted and not written anywhere. */
-  private void compare(CloudinaryResource resource) {
-    Catalog catalog = session.catalog();
-    AssetRecord before = catalog == null ? null : catalog.get(resource.key()).orElse(null);
-    boolean catalogued = before != null && before.status() != AssetStatus.DELETED;
-    DryRunReport.Change change;
-    if (!resource.hasOriginal()) {
-      change = DryRunReport.Change.NO_ORIGINAL;
-    } else if (!catalogued) {
-      change = DryRunReport.Change.NEW;
-    } else if (before.path() != null
-        && !String.join("/", session.requestedSegments(resource)).equals(before.requestedPath())
-        && before.version() == resource.version()
-        && before.status() == AssetStatus.OK
-        && session.folder().holds(before.path(), before.writtenBytes())) {
-      change = DryRunReport.Change.MOVED; // a new layout or folder mode: a real run moves the file
-    } else if (before.path() != null && unchanged(before, resource, before.path())) {
-      change = DryRunReport.Change.UNCHANGED;
-    } else {
-      change = DryRunReport.Change.CHANGED;
-    }
-    session.dryRunReport().count(resource.resourceType(), change, resource.bytes(), catalogued);
-  }
-
-  /**
-   * Backed up before, same version, now given another place, and the file at the old place is still
-   * the one backed up: same size and MD5 as the catalog has them.
-   */
-  private boolean movable(AssetRecord before, CloudinaryResource now, String path)
-      throws IOException {
-    return before.status() == AssetStatus.OK
-        && before.version() == now.version()
-        && before.path() != null
-        && !path.equals(before.path())
-        && before.md5() != null
-        && session.folder().holds(before.path(), before.writtenBytes())
-        && before.md5().equalsIgnoreCase(session.folder().md5(before.path()));
-  }
-
-  /** Backed up before, same version, same place, and the file there is still ours and whole. */
-  private boolean unchanged(AssetRecord before, CloudinaryResource now, String path) {
-    return before.status() == AssetStatus.OK
-        && before.version() == now.version()
-        && path.equals(before.path())
-        && session.folder().holds(path, before.writtenBytes());
   }
 
   /**
