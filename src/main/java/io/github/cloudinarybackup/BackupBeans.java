@@ -125,7 +125,11 @@ public class BackupBeans implements CamelConfiguration {
             BackupConfiguration.AUTO_CONCURRENCY_MAX);
     context.addService(concurrency);
     int retries =
-        Integer.parseInt(properties.resolveProperty("backup.retry.attempts").orElse("5").trim());
+        Integer.parseInt(
+            properties
+                .resolveProperty("backup.retry.attempts")
+                .orElse(BackupSettings.defaultOf("backup.retry.attempts"))
+                .trim());
     context
         .getRegistry()
         .bind("downloadRetryPolicy", new DownloadRetryPolicy(session, retries, concurrency));
@@ -141,7 +145,10 @@ public class BackupBeans implements CamelConfiguration {
     boolean keepConfiguration =
         !"false"
             .equalsIgnoreCase(
-                properties.resolveProperty("backup.account-configuration").orElse("true").trim());
+                properties
+                    .resolveProperty("backup.account-configuration")
+                    .orElse(BackupSettings.defaultOf("backup.account-configuration"))
+                    .trim());
     context
         .getRegistry()
         .bind("accountConfiguration", new AccountConfigurationBackup(session, keepConfiguration));

@@ -108,32 +108,27 @@ public record BackupConfiguration(
             .orElse(backupDir.resolve(STATE_FOLDER).resolve("catalog.db"));
 
     List<String> types = new ArrayList<>();
-    for (String t :
-        text(property, "backup.resource-types")
-            .orElse(String.join(",", RESOURCE_TYPES))
-            .split(",")) {
+    for (String t : value(property, "backup.resource-types").split(",")) {
       String type = t.trim().toLowerCase(Locale.ROOT);
       if (!type.isEmpty() && !types.contains(type)) {
         types.add(type);
       }
     }
-    String mode = text(property, "backup.folder-mode").orElse("auto").toLowerCase(Locale.ROOT);
-    String layout = text(property, "backup.layout").orElse("");
-    int pageSize = (int) number(property, "backup.page-size", 500);
+    String mode = value(property, "backup.folder-mode").toLowerCase(Locale.ROOT);
+    String layout = value(property, "backup.layout");
+    int pageSize = (int) number(property, "backup.page-size");
     RateLimitSettings rateLimits =
         new RateLimitSettings(
-            Duration.ofMillis(number(property, "backup.rate-limit.margin-ms", 1000)),
+            Duration.ofMillis(number(property, "backup.rate-limit.margin-ms")),
             reserve(property),
-            Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms", 60_000)),
-            Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms", 3_600_000)));
+            Duration.ofMillis(number(property, "backup.rate-limit.backoff-ms")),
+            Duration.ofMillis(number(property, "backup.rate-limit.max-backoff-ms")));
     // auto: starts at this many and adapts (DownloadConcurrency); a number fixes it
-    boolean adaptive = "auto".equalsIgnoreCase(text(property, "backup.concurrency").orElse("auto"));
+    boolean adaptive = "auto".equalsIgnoreCase(value(property, "backup.concurrency"));
     int concurrency =
-        adaptive
-            ? AUTO_CONCURRENCY_START
-            : (int) number(property, "backup.concurrency", AUTO_CONCURRENCY_START);
+        adaptive ? AUTO_CONCURRENCY_START : (int) number(property, "backup.concurrency");
     List<String> deliveryTypes = new ArrayList<>();
-    for (String t : text(property, "backup.delivery-types").orElse("").split(",")) {
+    for (String t : value(property, "backup.delivery-types").split(",")) {
       if (!t.isBlank() && !deliveryTypes.contains(t.trim())) {
         deliveryTypes.add(t.trim());
       }
@@ -149,20 +144,19 @@ public record BackupConfiguration(
     boolean sidecars = flag(property, "backup.sidecars");
     boolean keepVersions = flag(property, "backup.keep-versions");
     boolean prune = flag(property, "backup.prune");
-    String recovery = text(property, "backup.catalog-recovery").orElse("rebuild");
+    String recovery = value(property, "backup.catalog-recovery");
     if ("move-aside".equals(recovery)) {
       recovery =
           "rebuild"; // the name it had before a moved-aside catalog was rebuilt from the backup
     }
     DownloadSettings downloads =
         new DownloadSettings(
-            number(property, "backup.http.connect-timeout", 10_000),
-            number(property, "backup.http.response-timeout", 60_000),
-            number(property, "backup.http.min-bytes-per-second", 8192));
+            number(property, "backup.http.connect-timeout"),
+            number(property, "backup.http.response-timeout"),
+            number(property, "backup.http.min-bytes-per-second"));
     boolean followSymlinks = flag(property, "backup.follow-symlinks");
-    String permissions =
-        text(property, "backup.file-permissions").orElse("owner-only").toLowerCase(Locale.ROOT);
-    Duration shutdownTimeout = Duration.ofSeconds(number(property, "backup.shutdown-timeout", 10));
+    String permissions = value(property, "backup.file-permissions").toLowerCase(Locale.ROOT);
+    Duration shutdownTimeout = Duration.ofSeconds(number(property, "backup.shutdown-timeout"));
     return new BackupConfiguration(
         credentials,
         backupDir,
@@ -187,15 +181,16 @@ public record BackupConfiguration(
         followSymlinks,
         "owner-only".equals(permissions),
         shutdownTimeout,
-        text(property, "backup.schedule").orElse(""),
+        value(property, "backup.schedule"),
         problems.isEmpty() ? null : String.join("; ", problems));
   }
 
   private static RateLimitReserve reserve(Function<String, Optional<String>> property) {
     try {
-      return RateLimitReserve.parse(text(property, "backup.rate-limit.reserve").orElse("10%"));
+      return RateLimitReserve.parse(value(property, "backup.rate-limit.reserve"));
     } catch (IllegalArgumentException e) {
-      return RateLimitReserve.parse("10%"); // reported by BackupSettings
+      // reported by BackupSettings
+      return RateLimitReserve.parse(BackupSettings.defaultOf("backup.rate-limit.reserve"));
     }
   }
 
@@ -233,20 +228,24 @@ public record BackupConfiguration(
   }
 
   private static boolean flag(Function<String, Optional<String>> property, String key) {
-    return "true".equals(text(property, key).orElse("false").toLowerCase(Locale.ROOT));
+    return "true".equals(value(property, key).toLowerCase(Locale.ROOT));
+  }
+
+  /** The setting as given, else its default from {@link BackupSettings}. */
+  private static String value(Function<String, Optional<String>> property, String key) {
+    return text(property, key).orElseGet(() -> BackupSettings.defaultOf(key));
   }
 
   /**
-   * The setting's number, or {@code fallback} when it is not an allowed one (BackupSettings reports
+   * The setting's number, or its default when it is not an allowed one (BackupSettings reports
    * that).
    */
-  private static long number(
-      Function<String, Optional<String>> property, String key, long fallback) {
+  private static long number(Function<String, Optional<String>> property, String key) {
     Optional<String> value = text(property, key);
     boolean allowed =
         value.isPresent()
             && BackupSettings.find(key).flatMap(s -> s.problem(value.get())).isEmpty();
-    return allowed ? Long.parseLong(value.get()) : fallback;
+    return Long.parseLong(allowed ? value.get() : BackupSettings.defaultOf(key));
   }
 
   private static Optional<String> text(Function<String, Optional<String>> property, String key) {

@@ -235,6 +235,15 @@ public final class BackupSettings {
     return ALL.stream().filter(s -> s.key().equals(key)).findFirst();
   }
 
+  /**
+   * The default of a setting of this tool, as defined here (the one place defaults are written).
+   */
+  public static String defaultOf(String key) {
+    return find(key)
+        .map(Setting::defaultValue)
+        .orElseThrow(() -> new IllegalArgumentException("no setting " + key));
+  }
+
   /** Whether {@code key} names a setting of this tool, for which an unknown name is a mistake. */
   public static boolean isOurs(String key) {
     return key.startsWith("backup.");
