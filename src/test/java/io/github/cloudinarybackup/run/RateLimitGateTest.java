@@ -1,0 +1,107 @@
+package io.github.cloudinarybackup.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
+import io.github.cloudinarybackup.config.BackupConfiguration;
+import io.github.cloudinarybackup.config.CloudinaryCredentials;
+import io.github.cloudinarybackup.config.RateLimitReserve;
+import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
+import io.github.cloudinarybackup.emulator.EmulatorAccount;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When {@link RateLimitGate} lets the next Admin call go: the instant a refusal names, the window's
+ * reset when the budget is at its reserve, else a doubling backoff up to its cap. Clocks are fixed:
+ * every figure is computed, none is waited for.
+ */
+class RateLimitGateTest {
+
+  private static final Duration MARGIN = Duration.ofSeconds(1);
+  private static final Instant NOW = Instant.parse("2026-12-01T08:00:00Z");
+
+  private static RateLimitGate gate(CloudinaryAdmin admin, Clock clock) {
+    BackupSession session =
+        new BackupSession(
+            BackupConfiguration.load(key -> Optional.empty(), Map.of()), admin, new RunOutcome());
+    return new RateLimitGate(
+        session,
+        clock,
+        MARGIN,
+        RateLimitReserve.parse("10%"),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(10));
+  }
+
+  private static Exchange refused(String message) {
+    Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+    exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new RuntimeException(message));
+    return exchange;
+  }
+
+  private static CloudinaryAdmin unusedAdmin() {
+    return new CloudinaryAdmin(CloudinaryCredentials.fromUrl("cloudinary://1:2@c"));
+  }
+
+  @Test
+  void aRefusalThatNamesItsInstantHoldsCallsUntilThenPlusTheMargin() {
+    RateLimitGate gate = gate(unusedAdmin(), Clock.fixed(NOW, ZoneOffset.UTC));
+    gate.parkUntilReset(
+        refused(
+            "Rate Limit Exceeded. Limit of 500 api operations reached. Try again on 2026-12-01"
+                + " 09:00:00 UTC"));
+    assertEquals(Instant.parse("2026-12-01T09:00:01Z"), gate.heldUntil());
+    assertEquals(Duration.ofMinutes(60).plus(MARGIN).toMillis(), gate.millisUntilAllowed());
+  }
+
+  @Test
+  void refusalsThatNameNoInstantBackOffDoublingUpToTheCap() {
+    RateLimitGate gate = gate(unusedAdmin(), Clock.fixed(NOW, ZoneOffset.UTC));
+    long[] expected = {2, 4, 8, 10, 10};
+    for (long seconds : expected) {
+      gate.parkUntilReset(refused("Rate Limit Exceeded"));
+      assertEquals(NOW.plusSeconds(seconds), gate.heldUntil());
+    }
+  }
+
+  @Test
+  void aBudgetAtItsReserveHoldsCallsUntilTheAnnouncedResetAndNotBefore() throws Exception {
+    EmulatorAccount account = EmulatorAccount.demo();
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.rateLimiter().limit(10).window(Duration.ofHours(1));
+      CloudinaryAdmin admin =
+          new CloudinaryAdmin(CloudinaryCredentials.fromUrl(emulator.cloudinaryUrl()));
+      admin.checkCredentialsAndFolderMode(); // 9 of 10 left: above the reserve (10% of 10 = 1)
+      Instant reset = admin.lastRateLimit().getReset().toInstant();
+      Clock beforeReset = Clock.fixed(reset.minusSeconds(30), ZoneOffset.UTC);
+      assertEquals(0, gate(admin, beforeReset).millisUntilAllowed(), "9 left: go");
+      for (int i = 0; i < 8; i++) {
+        admin.checkCredentialsAndFolderMode();
+      }
+      assertEquals(1, admin.lastRateLimit().getRemaining());
+      RateLimitGate gate = gate(admin, beforeReset);
+      assertEquals(Duration.ofSeconds(30).plus(MARGIN).toMillis(), gate.millisUntilAllowed());
+      assertTrue(gate.heldUntil().isAfter(reset), "held past the reset by the margin");
+      RateLimitGate after = gate(admin, Clock.fixed(reset.plusSeconds(5), ZoneOffset.UTC));
+      assertEquals(0, after.millisUntilAllowed(), "the window has reset: go");
+    }
+  }
+
+  @Test
+  void tryAgainOnReadsCloudinarysInstantOrNothing() {
+    assertEquals(
+        Optional.of(Instant.parse("2024-06-25T12:00:00Z")),
+        RateLimitGate.tryAgainOn("… reached. Try again on 2024-06-25 12:00:00 UTC"));
+    assertEquals(Optional.empty(), RateLimitGate.tryAgainOn("Rate Limit Exceeded"));
+  }
+}
