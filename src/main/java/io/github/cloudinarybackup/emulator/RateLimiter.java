@@ -33,8 +33,11 @@ public final class RateLimiter {
     this.clock = clock;
   }
 
-  /** Tests only: the clock that places calls in windows; starts a fresh budget. */
-  synchronized RateLimiter clock(Clock clock) {
+  /**
+   * The clock that places calls in windows (a fixed one makes a test independent of when it runs:
+   * no window ends during it); starts a fresh budget.
+   */
+  public synchronized RateLimiter clock(Clock clock) {
     this.clock = clock;
     reset();
     return this;

@@ -10,6 +10,9 @@ import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
 import io.github.cloudinarybackup.emulator.EmulatorAccount;
 import io.github.cloudinarybackup.emulator.FaultKind;
 import io.github.cloudinarybackup.emulator.RecordedRequest.Kind;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +55,12 @@ class CloudinaryAdminTest {
   @Test
   void aRefusedCallSaysToWaitWhether420Or429() {
     for (int status : new int[] {420, 429}) {
-      emulator.rateLimiter().reset().limit(1).status(status);
+      // a fixed clock: no window ends between the call that spends the budget and the refused one
+      emulator
+          .rateLimiter()
+          .clock(Clock.fixed(Instant.parse("2026-12-01T08:00:00Z"), ZoneOffset.UTC))
+          .limit(1)
+          .status(status);
       try {
         admin.listResources("image", null, null, null, 10);
       } catch (Exception first) {

@@ -226,7 +226,16 @@ class RestoreIT {
               "b",
               "--concurrency",
               "4");
-      restore.awaitWhileAlive(() -> into.uploads().uploads().size() >= 40);
+      restore.awaitWhileAlive(
+          () -> {
+            if (into.uploads().uploads().size() < 40) {
+              return false;
+            }
+            // from now on an upload takes 5 s: the 100-odd left would take minutes, so the restore
+            // cannot finish before it is stopped, and a stop waits for at most 5 s of uploads
+            into.faults().adminLatency(Duration.ofSeconds(5));
+            return true;
+          });
       if (signal.equals("KILL")) {
         restore.kill();
       } else {
@@ -237,6 +246,7 @@ class RestoreIT {
         assertTrue(stopped.err().contains("restore interrupted by SIG" + signal), stopped.err());
       }
       int beforeRerun = into.uploads().uploads().size();
+      into.faults().adminLatency(Duration.ZERO);
       long originals = source.assets().stream().filter(EmulatedAsset::hasOriginal).count();
       assertTrue(beforeRerun < originals, "killed halfway: " + beforeRerun + " of " + originals);
 
@@ -312,8 +322,9 @@ class RestoreIT {
             .sorted(java.util.Comparator.comparing(EmulatedAsset::publicId))
             .toList();
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      // taken before the first backup, which is then the last run to see the assets: after it
+      String before = java.time.Instant.now().toString();
       assertEquals(0, jar(emulator.cloudinaryUrl(), "--dir", "b").exitCode());
-      String before = java.time.Instant.now().minusSeconds(60).toString();
       List<EmulatedAsset> gone = stored.subList(0, 3);
       gone.forEach(a -> account.remove(a.assetId()));
       JarProcess.Run second = jar(emulator.cloudinaryUrl(), "--dir", "b");

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When {@link RateLimitGate} lets the next Admin call go: the instant a refusal names, the window's
- * reset when the budget is at its reserve, else a doubling backoff up to its cap. Clocks are fixed:
- * every figure is computed, none is waited for.
+ * reset when the budget is at its reserve, else a doubling backoff up to its cap. Every clock is
+ * fixed, the emulator's included: the test asserts instants it computed, never a time it took.
  */
 class RateLimitGateTest {
 
@@ -61,7 +61,11 @@ class RateLimitGateTest {
             "Rate Limit Exceeded. Limit of 500 api operations reached. Try again on 2026-12-01"
                 + " 09:00:00 UTC"));
     assertEquals(Instant.parse("2026-12-01T09:00:01Z"), gate.heldUntil());
-    assertEquals(Duration.ofMinutes(60).plus(MARGIN).toMillis(), gate.millisUntilAllowed());
+    assertTrue(gate.millisUntilAllowed() > 0, "held");
+    RateLimitGate later =
+        gate(unusedAdmin(), Clock.fixed(Instant.parse("2026-12-01T09:00:01Z"), ZoneOffset.UTC));
+    later.parkUntilReset(refused("Try again on 2026-12-01 09:00:00 UTC"));
+    assertEquals(0, later.millisUntilAllowed(), "the named instant and its margin are past: go");
   }
 
   @Test
@@ -78,11 +82,17 @@ class RateLimitGateTest {
   void aBudgetAtItsReserveHoldsCallsUntilTheAnnouncedResetAndNotBefore() throws Exception {
     EmulatorAccount account = EmulatorAccount.demo();
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
-      emulator.rateLimiter().limit(10).window(Duration.ofHours(1));
+      // the emulator's windows on a fixed clock too: none ends while the test runs
+      emulator
+          .rateLimiter()
+          .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+          .limit(10)
+          .window(Duration.ofHours(1));
       CloudinaryAdmin admin =
           new CloudinaryAdmin(CloudinaryCredentials.fromUrl(emulator.cloudinaryUrl()));
       admin.checkCredentialsAndFolderMode(); // 9 of 10 left: above the reserve (10% of 10 = 1)
       Instant reset = admin.lastRateLimit().getReset().toInstant();
+      assertEquals(Instant.parse("2026-12-01T09:00:00Z"), reset, "the window ends on the hour");
       Clock beforeReset = Clock.fixed(reset.minusSeconds(30), ZoneOffset.UTC);
       assertEquals(0, gate(admin, beforeReset).millisUntilAllowed(), "9 left: go");
       for (int i = 0; i < 8; i++) {
@@ -90,8 +100,8 @@ class RateLimitGateTest {
       }
       assertEquals(1, admin.lastRateLimit().getRemaining());
       RateLimitGate gate = gate(admin, beforeReset);
-      assertEquals(Duration.ofSeconds(30).plus(MARGIN).toMillis(), gate.millisUntilAllowed());
-      assertTrue(gate.heldUntil().isAfter(reset), "held past the reset by the margin");
+      assertEquals(reset.plus(MARGIN), gate.heldUntil(), "held until the reset and its margin");
+      assertTrue(gate.millisUntilAllowed() > 0, "held");
       RateLimitGate after = gate(admin, Clock.fixed(reset.plusSeconds(5), ZoneOffset.UTC));
       assertEquals(0, after.millisUntilAllowed(), "the window has reset: go");
     }
