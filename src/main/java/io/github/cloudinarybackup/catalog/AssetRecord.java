@@ -184,6 +184,13 @@ public record AssetRecord(
         resource);
   }
 
+  /**
+   * {@code resource_type/type/public_id}: where the asset is in its account, as messages name it.
+   */
+  public String locator() {
+    return resourceType + "/" + type + "/" + publicId;
+  }
+
   public CloudinaryResource asResource() {
     return new CloudinaryResource(resource);
   }

@@ -9,8 +9,6 @@ import io.github.cloudinarybackup.restore.RestoreOptions;
 import io.github.cloudinarybackup.restore.RestoreRun;
 import io.github.cloudinarybackup.run.GracefulStop;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,22 +57,11 @@ final class RestoreSubcommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin BackupLocation location;
+
   private final GracefulStop stop;
   private final PrintStream out;
   private final PrintStream err;
-
-  @Option(
-      names = "--dir",
-      paramLabel = "<folder>",
-      description =
-          "the backup folder (default: BACKUP_DIR, -Dbackup.dir, or downloads/<cloud_name> from CLOUDINARY_URL)")
-  String dir;
-
-  @Option(
-      names = "--catalog",
-      paramLabel = "<file>",
-      description = "the catalog (default: <dir>/.cloudinary-backup/catalog.db)")
-  String catalogFile;
 
   @Option(
       names = "--to",
@@ -201,21 +189,10 @@ final class RestoreSubcommand implements Callable<Integer> {
   }
 
   private RestoreOptions options() {
-    Optional<Path> folderPath = BackupLocation.folder(dir);
-    if (folderPath.isEmpty()) {
-      throw new IllegalArgumentException(
-          "which backup? give --dir (or BACKUP_DIR, or CLOUDINARY_URL for downloads/<cloud_name>)");
-    }
-    Path root = folderPath.get().toAbsolutePath().normalize();
-    Path catalog = BackupLocation.catalog(root, catalogFile);
-    if (!Files.isRegularFile(catalog)) {
-      throw new IllegalArgumentException(
-          "no catalog at " + catalog + ": is " + root + " a backup made by this tool?");
-    }
+    BackupLocation.Found backup = location.find();
     String url =
         Optional.ofNullable(to)
-            .or(() -> Optional.ofNullable(System.getenv("CLOUDINARY_URL")))
-            .or(() -> Optional.ofNullable(System.getProperty("cloudinary.url")))
+            .or(BackupLocation::cloudinaryUrl)
             .filter(u -> !u.isBlank())
             .orElseThrow(
                 () ->
@@ -237,8 +214,8 @@ final class RestoreSubcommand implements Callable<Integer> {
         "--chunk-size must be at least 5000000 (Cloudinary's smallest part), got " + chunkSize);
     require(attempts >= 1 && attempts <= 20, "--attempts must be 1 to 20, got " + attempts);
     return new RestoreOptions(
-        root,
-        catalog,
+        backup.root(),
+        backup.catalog(),
         target,
         dryRun,
         overwrite,

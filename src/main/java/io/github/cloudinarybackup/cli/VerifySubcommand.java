@@ -18,13 +18,12 @@ import io.github.cloudinarybackup.verify.RemoteComparison.Change;
 import io.github.cloudinarybackup.verify.RemoteComparison.Difference;
 import io.github.cloudinarybackup.verify.VerifySubset;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,18 +50,7 @@ final class VerifySubcommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--dir",
-      paramLabel = "<folder>",
-      description =
-          "the backup folder (default: BACKUP_DIR, -Dbackup.dir, or downloads/<cloud_name> from CLOUDINARY_URL)")
-  String dir;
-
-  @Option(
-      names = "--catalog",
-      paramLabel = "<file>",
-      description = "the catalog (default: <dir>/.cloudinary-backup/catalog.db)")
-  String catalogFile;
+  @Mixin BackupLocation location;
 
   @Option(
       names = "--subset",
@@ -99,23 +87,15 @@ final class VerifySubcommand implements Callable<Integer> {
       err.println("cloudinary-backup: " + e.getMessage());
       return ExitCode.CONFIGURATION;
     }
-    Optional<Path> folder = BackupLocation.folder(dir);
-    if (folder.isEmpty()) {
-      err.println(
-          "cloudinary-backup: which backup? give --dir (or BACKUP_DIR, or CLOUDINARY_URL for downloads/<cloud_name>)");
+    BackupLocation.Found backup;
+    try {
+      backup = location.find();
+    } catch (IllegalArgumentException e) {
+      err.println("cloudinary-backup: " + e.getMessage());
       return ExitCode.CONFIGURATION;
     }
-    Path root = folder.get().toAbsolutePath().normalize();
-    Path catalogPath = BackupLocation.catalog(root, catalogFile);
-    if (!Files.isRegularFile(catalogPath)) {
-      err.println(
-          "cloudinary-backup: no catalog at "
-              + catalogPath
-              + ": is "
-              + root
-              + " a backup made by this tool?");
-      return ExitCode.CONFIGURATION;
-    }
+    Path root = backup.root();
+    Path catalogPath = backup.catalog();
     if (remote) {
       return remote(out, err, root, catalogPath);
     }
@@ -148,11 +128,7 @@ final class VerifySubcommand implements Callable<Integer> {
 
   /** {@code --remote}: the catalog against one listing of the account. */
   private int remote(PrintWriter out, PrintWriter err, Path root, Path catalogPath) {
-    String url =
-        Optional.ofNullable(System.getenv("CLOUDINARY_URL"))
-            .or(() -> Optional.ofNullable(System.getProperty("cloudinary.url")))
-            .filter(u -> !u.isBlank())
-            .orElse(null);
+    String url = BackupLocation.cloudinaryUrl().orElse(null);
     if (url == null) {
       err.println("cloudinary-backup: --remote lists the account: set CLOUDINARY_URL");
       return ExitCode.CONFIGURATION;

@@ -22,7 +22,7 @@ public final class AccountInventory {
       String publicId,
       long version,
       String etag) {
-    public String describe() {
+    public String locator() {
       return resourceType + "/" + type + "/" + publicId;
     }
   }

@@ -173,43 +173,27 @@ public final class CloudinaryWrites {
   /**
    * The Uploader throws plain RuntimeExceptions: the error's message for 400/401/403/404/420/500,
    * "Server returned unexpected status code - N - …" for the rest, "Invalid JSON response" for a
-   * body that is no JSON.
+   * body that is no JSON. Thrown again as what they mean.
    */
-  private static Exception sortUploadFailure(RuntimeException e) {
-    String message = Messages.oneLine(e);
-    Matcher status = UNEXPECTED_STATUS.matcher(message);
-    if (status.lookingAt()) {
-      int code = Integer.parseInt(status.group(1));
-      if (code == 429) {
-        return new CloudinaryRateLimitException(message, e);
-      }
-      if (code >= 500) {
-        return new CloudinaryUnavailableException("the Upload API failed: " + message, e);
-      }
-      return new Refused(message, e);
-    }
-    if (message.startsWith("Invalid JSON response")
-        || message.startsWith("Internal")
-        || message.contains("Internal Server Error")
-        || message.contains("Service Unavailable")) {
-      return new CloudinaryUnavailableException("the Upload API failed: " + message, e);
-    }
-    if (message.startsWith("Rate Limit Exceeded")) {
-      return new CloudinaryRateLimitException(message, e);
-    }
-    return new Refused(message, e);
-  }
-
   private static RuntimeException sorted(RuntimeException e)
       throws CloudinaryUnavailableException, CloudinaryRateLimitException, Refused {
-    Exception sorted = sortUploadFailure(e);
-    if (sorted instanceof CloudinaryUnavailableException u) {
-      throw u;
+    String message = Messages.oneLine(e);
+    Matcher status = UNEXPECTED_STATUS.matcher(message);
+    int code = status.lookingAt() ? Integer.parseInt(status.group(1)) : 0;
+    if (code == 429 || code == 0 && message.startsWith("Rate Limit Exceeded")) {
+      throw new CloudinaryRateLimitException(message, e);
     }
-    if (sorted instanceof CloudinaryRateLimitException r) {
-      throw r;
+    boolean unavailable =
+        code >= 500
+            || code == 0
+                && (message.startsWith("Invalid JSON response")
+                    || message.startsWith("Internal")
+                    || message.contains("Internal Server Error")
+                    || message.contains("Service Unavailable"));
+    if (unavailable) {
+      throw new CloudinaryUnavailableException("the Upload API failed: " + message, e);
     }
-    throw (Refused) sorted;
+    throw new Refused(message, e);
   }
 
   @FunctionalInterface

@@ -305,6 +305,9 @@ public final class UploadApi {
    * and covered.
    */
   private static final class ChunkedUpload {
+    private static final java.util.regex.Pattern CONTENT_RANGE =
+        java.util.regex.Pattern.compile("bytes (\\d+)-(\\d+)/(-1|\\d+)");
+
     private final Map<Long, byte[]> parts = new java.util.TreeMap<>();
     private long total = -1;
 
@@ -312,8 +315,7 @@ public final class UploadApi {
       if (contentRange == null || part == null) {
         throw ApiError.badRequest("A chunked upload needs Content-Range and a file part");
       }
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("bytes (\\d+)-(\\d+)/(-1|\\d+)").matcher(contentRange);
+      java.util.regex.Matcher m = CONTENT_RANGE.matcher(contentRange);
       if (!m.matches()) {
         throw ApiError.badRequest("Invalid Content-Range " + contentRange);
       }

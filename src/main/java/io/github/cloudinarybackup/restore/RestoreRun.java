@@ -13,14 +13,18 @@ import io.github.cloudinarybackup.cloudinary.FolderMode;
 import io.github.cloudinarybackup.files.BackupFolder;
 import io.github.cloudinarybackup.layout.PathAllocator;
 import io.github.cloudinarybackup.run.StoppableTask;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +61,10 @@ public final class RestoreRun implements StoppableTask {
 
   private final AtomicLong uploadedBytes = new AtomicLong();
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+  /** Different assets found at the public_ids of the backup's: left as they are, reported. */
+  private final List<String> conflicts = new ArrayList<>();
+
   private volatile boolean stopping;
   private volatile ExecutorService uploads;
 
@@ -78,7 +86,7 @@ public final class RestoreRun implements StoppableTask {
   public int run() throws Exception {
     long started = System.nanoTime();
     FolderMode mode = admin.checkCredentialsAndFolderMode();
-    java.util.Set<String> assetFolders = new java.util.HashSet<>();
+    Set<String> assetFolders = new HashSet<>();
     List<AssetRecord> selected = readCatalog(assetFolders);
     out.printf(
         Locale.ROOT,
@@ -99,7 +107,7 @@ public final class RestoreRun implements StoppableTask {
     List<Item> plan = plan(selected, inventory);
     if (options.dryRun()) {
       for (Item item : plan) {
-        out.printf(Locale.ROOT, "  %-13s %s%n", item.action().label(), describe(item.record()));
+        out.printf(Locale.ROOT, "  %-13s %s%n", item.action().label(), item.record().locator());
       }
     } else {
       upload(plan, mode);
@@ -112,27 +120,29 @@ public final class RestoreRun implements StoppableTask {
       return ExitCode.ABORTED;
     }
     boolean failed =
-        !failures.isEmpty() || configuration.parts().stream().anyMatch(p -> !p.failed.isEmpty());
+        !failures.isEmpty()
+            || !conflicts.isEmpty()
+            || configuration.parts().stream().anyMatch(p -> !p.failed.isEmpty());
     return failed ? ExitCode.FAILURES : ExitCode.OK;
   }
 
   /**
    * Reads the selected records and closes the catalog again, so that a backup may run meanwhile.
    */
-  private List<AssetRecord> readCatalog(java.util.Set<String> assetFolders) throws Exception {
+  private List<AssetRecord> readCatalog(Set<String> assetFolders) throws Exception {
     RestoreSelection selection = new RestoreSelection(options);
     List<AssetRecord> selected = new ArrayList<>();
     try (Catalog catalog = Catalog.open(options.catalog())) {
       KeptVersions kept =
           new KeptVersions(options.backupDir(), new PathAllocator(catalog.pathClaims()));
       BackupFolder folder = new BackupFolder(options.backupDir(), false, true);
-      java.io.IOException[] failure = new java.io.IOException[1];
+      IOException[] failure = new IOException[1];
       catalog.forEach(
           record -> {
             if (selection.includes(record)) {
               try {
                 selected.add(options.asOf() == null ? record : asOf(record, kept, folder));
-              } catch (java.io.IOException e) {
+              } catch (IOException e) {
                 failure[0] = e;
               }
             }
@@ -154,12 +164,12 @@ public final class RestoreRun implements StoppableTask {
    * and is counted as not kept).
    */
   private AssetRecord asOf(AssetRecord record, KeptVersions kept, BackupFolder folder)
-      throws java.io.IOException {
+      throws IOException {
     long at = options.asOf().getEpochSecond();
     if (record.version() <= at || !record.asResource().hasOriginal()) {
       return record;
     }
-    java.util.Optional<KeptVersions.Kept> older = kept.newestUpTo(record, at);
+    Optional<KeptVersions.Kept> older = kept.newestUpTo(record, at);
     if (older.isEmpty()) {
       notKept.incrementAndGet();
       return null;
@@ -214,8 +224,8 @@ public final class RestoreRun implements StoppableTask {
       if (item.action().uploads()) {
         pool.execute(() -> uploadOne(item, folder, mode));
       } else if (item.action() == RestoreAction.CONFLICT) {
-        failures.add(
-            describe(item.record())
+        conflicts.add(
+            item.record().locator()
                 + ": a different asset is at this public_id in the account; left as"
                 + " it is (--overwrite replaces it)");
       }
@@ -233,7 +243,7 @@ public final class RestoreRun implements StoppableTask {
             uploaded.get(),
             planned,
             uploadedBytes.get() / 1e6,
-            failures.size() - counts.get(RestoreAction.CONFLICT).get(),
+            failures.size(),
             (System.nanoTime() - started) / 1e9);
       }
     }
@@ -250,7 +260,7 @@ public final class RestoreRun implements StoppableTask {
           || Files.size(file) != record.writtenBytes()
           || !record.md5().equalsIgnoreCase(folder.md5(record.path()))) {
         failures.add(
-            describe(record)
+            record.locator()
                 + ": the backup's file "
                 + record.path()
                 + " is missing or not as the catalog has it (run verify, then a backup, to repair it)");
@@ -260,12 +270,12 @@ public final class RestoreRun implements StoppableTask {
           UploadRequest.options(record, mode, item.action() == RestoreAction.REPLACE);
       Map<String, Object> response =
           retry.call(
-              "uploading " + describe(record),
+              "uploading " + record.locator(),
               () -> writes.upload(file.toFile(), sdkOptions, options.chunkSize()));
       Object etag = response.get("etag");
       if (etag != null && !record.md5().equalsIgnoreCase(etag.toString())) {
         failures.add(
-            describe(record)
+            record.locator()
                 + ": Cloudinary stored other bytes (etag "
                 + etag
                 + ", the backup's MD5 "
@@ -282,7 +292,7 @@ public final class RestoreRun implements StoppableTask {
             " (the asset's structured metadata needs a field, or a value of one, the account does not have:"
                 + " restore with the configuration, or create it)";
       }
-      failures.add(describe(record) + ": " + reason);
+      failures.add(record.locator() + ": " + reason);
     }
   }
 
@@ -291,6 +301,9 @@ public final class RestoreRun implements StoppableTask {
       boolean withConfiguration,
       AccountInventory inventory,
       double seconds) {
+    for (String conflict : conflicts) {
+      out.println("conflict   " + conflict);
+    }
     for (String failure : failures) {
       out.println("failed     " + failure);
     }
@@ -344,7 +357,7 @@ public final class RestoreRun implements StoppableTask {
           options.asOf());
     }
     if (!options.dryRun()) {
-      long failedUploads = failures.size() - counts.get(RestoreAction.CONFLICT).get();
+      long failedUploads = failures.size();
       out.printf(Locale.ROOT, "  failed        %,d%n", failedUploads);
     }
     if (withConfiguration) {
@@ -378,10 +391,6 @@ public final class RestoreRun implements StoppableTask {
       out.println("Run the same command again to go on: what arrived is not sent again.");
     }
     out.flush();
-  }
-
-  private static String describe(AssetRecord r) {
-    return r.resourceType() + "/" + r.type() + "/" + r.publicId();
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.github.cloudinarybackup.verify;
 
-import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.cloudinary.AccountInventory;
@@ -37,7 +36,7 @@ public final class RemoteComparison {
           if (record.status() == AssetStatus.DELETED || record.status() == AssetStatus.PENDING) {
             return;
           }
-          String where = describe(record);
+          String where = record.locator();
           catalogued.add(where);
           account
               .at(record.resourceType(), record.type(), record.publicId())
@@ -74,16 +73,12 @@ public final class RemoteComparison {
                               Change.DELETED, where, "in the backup, no longer in the account")));
         });
     for (AccountInventory.Entry entry : account.entries()) {
-      if (!catalogued.contains(entry.describe())) {
+      if (!catalogued.contains(entry.locator())) {
         differences.add(
-            new Difference(Change.NEW, entry.describe(), "in the account, not in the backup"));
+            new Difference(Change.NEW, entry.locator(), "in the account, not in the backup"));
       }
     }
     differences.sort(Comparator.comparing(Difference::change).thenComparing(Difference::asset));
     return differences;
-  }
-
-  private static String describe(AssetRecord r) {
-    return r.resourceType() + "/" + r.type() + "/" + r.publicId();
   }
 }
