@@ -63,6 +63,12 @@ final class CatalogStore {
   private static final int NO_SHUTDOWN_HOOK = 0;
 
   /**
+   * Pages of the store file kept in memory, 4 KiB each: 8 MiB, the whole store of about 6,000
+   * assets, and the hot part (the hash trees and the index) of a larger one.
+   */
+  private static final int CACHED_PAGES = 2048;
+
+  /**
    * Where a MapDB store's header keeps the highest record id, shifted by 3 ({@code
    * INDEX_TAIL_OFFSET}).
    */
@@ -302,8 +308,10 @@ final class CatalogStore {
         return hooks == StoreHooks.NONE ? log : new HookedVolume(log, hooks);
       }
       Volume store =
-          FileChannelVol.FACTORY.makeVolume(
-              file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+          new PageCachedVolume(
+              FileChannelVol.FACTORY.makeVolume(
+                  file, readOnly, fileLockWait, sliceShift, initSize, fixedSize),
+              CACHED_PAGES);
       storeVolume = new RedoLoggedVolume(store, redo, hooks);
       return storeVolume;
     }

@@ -10,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -40,6 +41,10 @@ public final class BackupFolder {
 
   private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
   private static final int SAFE_FOLDERS_KEPT = 16_384;
+
+  /** A temporary is always a new file, and a link at its name is never followed. */
+  private static final Set<OpenOption> NEW_FILE =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
   private final Path root;
   private final boolean followSymlinks;
@@ -228,15 +233,14 @@ public final class BackupFolder {
       if (closed) {
         throw new IOException("the run is stopping: no new file is started");
       }
-      Files.deleteIfExists(temporary);
-      FileChannel channel =
-          FileChannel.open(
-              temporary,
-              Set.of(
-                  StandardOpenOption.CREATE_NEW,
-                  StandardOpenOption.WRITE,
-                  LinkOption.NOFOLLOW_LINKS),
-              fileAttributes);
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(temporary, NEW_FILE, fileAttributes);
+      } catch (FileAlreadyExistsException leftOver) {
+        // removed only when found: a system call less per file on the usual path
+        Files.deleteIfExists(temporary);
+        channel = FileChannel.open(temporary, NEW_FILE, fileAttributes);
+      }
       liveTemporaries.add(temporary);
       return channel;
     } catch (IOException e) {
