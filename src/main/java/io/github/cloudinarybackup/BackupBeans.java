@@ -24,6 +24,7 @@ import io.github.cloudinarybackup.run.RateLimitGate;
 import io.github.cloudinarybackup.run.ResourceListing;
 import io.github.cloudinarybackup.run.RunOutcome;
 import io.github.cloudinarybackup.run.RunProgress;
+import io.github.cloudinarybackup.run.ScheduleAnnouncer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -134,11 +135,11 @@ public class BackupBeans implements CamelConfiguration {
         .getRegistry()
         .bind("downloadRetryPolicy", new DownloadRetryPolicy(session, retries, concurrency));
     PrintStream errors = err != null ? err : System.err;
+    PrintStream summary = out != null ? out : System.out;
     context
         .getRegistry()
-        .bind(
-            "backupRun",
-            new BackupRun(session, gate, out != null ? out : System.out, errors, exitsTheJvm));
+        .bind("backupRun", new BackupRun(session, gate, summary, errors, exitsTheJvm));
+    context.getRegistry().bind("scheduleAnnouncer", new ScheduleAnnouncer(session, summary));
     context.getRegistry().bind("resourceListing", new ResourceListing(session));
     context.getRegistry().bind("assetPlanner", new AssetPlanner(session));
     context.getRegistry().bind("assetCataloguer", new AssetCataloguer(session));
