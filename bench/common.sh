@@ -5,6 +5,9 @@
 # BACKUP_CONCURRENCY (and whatever else the caller exports) in its environment, so that any launcher works
 # (a jar, a native image, a container wrapper). The default is the jar with the JVM options the README recommends.
 JAR=${JAR:-target/cloudinary-backup.jar}
+# the bench programs (CatalogBenchmark, CatalogCheck, ListingBenchmark) are test classes, not shipped in the jar
+BENCH_CLASSES=${BENCH_CLASSES:-target/test-classes}
+BENCH_CP="$JAR:$BENCH_CLASSES"
 BACKUP_CMD=${BACKUP_CMD:-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -jar $JAR}
 # The emulator stands in for a remote service whose CPU is not ours: C1 only and a serial GC.
 EMULATOR_JAVA_OPTS=${EMULATOR_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
@@ -27,7 +30,7 @@ need() {
 }
 
 need_jar() {
-  [ -f "$JAR" ] || mvn -B -q package -DskipTests
+  [ -f "$JAR" ] && [ -d "$BENCH_CLASSES/io/github/cloudinarybackup/bench" ] || mvn -B -q package -DskipTests
 }
 
 # Processes this script started and must stop on exit: plain pids and process groups (setsid'ed commands).

@@ -25,7 +25,9 @@ MODE=writer
 if [ "${1:-}" = --backup ]; then MODE=backup; shift; fi
 N=${1:-20}
 JAR=${JAR:-target/cloudinary-backup.jar}
-[ -f "$JAR" ] || mvn -B package -DskipTests
+# CatalogBenchmark and CatalogCheck are test classes, not shipped in the jar
+BENCH_CP="$JAR:target/test-classes"
+[ -f "$JAR" ] && [ -d target/test-classes/io/github/cloudinarybackup/bench ] || mvn -B package -DskipTests
 [ "$MODE" = writer ] && MAX_DELAY_MS=${MAX_DELAY_MS:-4000}
 SEED=${SEED:-$(( $(date +%s%N) % 1000000007 ))}
 RANDOM=$SEED
@@ -56,7 +58,7 @@ for i in $(seq "$N"); do
   resumed=no
   if [ "$MODE" = writer ]; then
     rm -rf "${work:?}/tmp"; mkdir -p "$work/tmp"
-    java -Djava.io.tmpdir="$work/tmp" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JAR" \
+    java -Djava.io.tmpdir="$work/tmp" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$BENCH_CP" \
       io.github.cloudinarybackup.bench.CatalogBenchmark 100000 2 > /dev/null 2>&1 &
   else
     if [ $(( (i - 1) % 3 )) = 0 ]; then folder=$((folder + 1)); fi
@@ -83,7 +85,7 @@ for i in $(seq "$N"); do
   elif [ -f "$db.new" ]; then where="during creation"
   else where="before creation"
   fi
-  if output=$(java -cp "$JAR" io.github.cloudinarybackup.bench.CatalogCheck "$db" 2>&1); then
+  if output=$(java -cp "$BENCH_CP" io.github.cloudinarybackup.bench.CatalogCheck "$db" 2>&1); then
     readable=$((readable + 1))
     result=$(echo "$output" | tail -1)
     if echo "$output" | grep -q 'commit had been cut short'; then

@@ -43,4 +43,4 @@ restart_emulator "$LATENCY"
 for run in 1 2; do
   backup "no-op run $run" 'unchanged *[0-9,]*'
 done
-CLOUDINARY_URL="$url" java $BACKUP_JAVA_OPTS -cp "$JAR" io.github.cloudinarybackup.bench.ListingBenchmark
+CLOUDINARY_URL="$url" java $BACKUP_JAVA_OPTS -cp "$BENCH_CP" io.github.cloudinarybackup.bench.ListingBenchmark

@@ -3,8 +3,10 @@ package io.github.cloudinarybackup.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cloudinarybackup.bench.CatalogBenchmark;
 import io.github.cloudinarybackup.catalog.Catalog;
 import io.github.cloudinarybackup.catalog.CatalogUnusableException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogKillIT {
 
   private static final int KILLS = 12;
+
+  /** Where the test classes are, CatalogBenchmark among them. */
+  private static final Path BENCH_CLASSES = classesOf(CatalogBenchmark.class);
+
   private static final int MAX_DELAY_MS = 3000;
 
   /** A catalog past this size has records committed in it (a new one is one MapDB page, 1 MB). */
@@ -54,7 +60,8 @@ class CatalogKillIT {
               "-Djava.io.tmpdir=" + dir,
               "-XX:TieredStopAtLevel=1",
               "-cp",
-              JarProcess.JAR.toString(),
+              // the bench programs are test classes, not shipped in the jar
+              JarProcess.JAR + File.pathSeparator + BENCH_CLASSES,
               "io.github.cloudinarybackup.bench.CatalogBenchmark",
               "1000000",
               "2");
@@ -131,6 +138,14 @@ class CatalogKillIT {
         throw new AssertionError("the writer ended before writing: " + writer.kill());
       }
       Thread.sleep(10);
+    }
+  }
+
+  private static Path classesOf(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * uses, and nothing else. The yardstick for a no-op incremental run.
  *
  * <pre>
- * CLOUDINARY_URL=… java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.bench.ListingBenchmark
+ * CLOUDINARY_URL=… java -cp target/cloudinary-backup.jar:target/test-classes io.github.cloudinarybackup.bench.ListingBenchmark
  * </pre>
  */
 public final class ListingBenchmark {

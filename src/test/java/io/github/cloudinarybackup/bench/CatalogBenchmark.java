@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * asset, with the resource as the Admin API returns it, commits batched every quarter second.
  *
  * <pre>
- * java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.bench.CatalogBenchmark [records] [threads]
+ * java -cp target/cloudinary-backup.jar:target/test-classes io.github.cloudinarybackup.bench.CatalogBenchmark [records] [threads]
  * </pre>
  */
 public final class CatalogBenchmark {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * or {@code damaged: why} (exit 1). bench/kill.sh runs it on catalogs left by a killed writer.
  *
  * <pre>
- * java -cp target/cloudinary-backup.jar io.github.cloudinarybackup.bench.CatalogCheck catalog.db
+ * java -cp target/cloudinary-backup.jar:target/test-classes io.github.cloudinarybackup.bench.CatalogCheck catalog.db
  * </pre>
  */
 public final class CatalogCheck {
