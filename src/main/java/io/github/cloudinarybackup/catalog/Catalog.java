@@ -1,8 +1,5 @@
 package io.github.cloudinarybackup.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -11,23 +8,12 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -57,26 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class Catalog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private static final String RUN_ID = "run.id";
-  private static final String CURSOR = "cursor.";
-  private static final String LISTED = "listed.";
-  private static final String RATE_LIMIT_PAUSE = "rate-limit.until";
-  private static final String LAST_RUN_ID = "run.last-id";
-  private static final String MANIFEST = "manifest.stamp";
-  private static final String REBUILDING = "rebuild.unfinished";
-
-  /** Fixed width, so that run ids order as strings; milliseconds, so that quick runs differ. */
-  private static final DateTimeFormatter RUN_ID_FORMAT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
-  private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
-
-  /**
-   * ... or after this many completions, whichever comes first: a crash loses little at any speed.
-   */
-  private static final int COMMIT_EVERY = 64;
 
   /**
    * A batch this large is written and committed at once rather than at the next commit: memory
@@ -84,17 +50,12 @@ public final class Catalog implements AutoCloseable {
    */
   private static final int FLUSH_AT = 1000;
 
-  /**
-   * Ends the stream of records from the reader thread of {@link #forEach}; compared by identity.
-   */
-  private static final Stored END_OF_RECORDS = new Stored(null, null);
-
   private final Path file;
   private final DB db;
   private final HTreeMap<String, byte[]> assets;
   private final HTreeMap<String, String> paths;
-  private final HTreeMap<String, String> state;
   private final HTreeMap<String, String> seen;
+  private final RunState runState;
 
   /**
    * Every use of MapDB holds the read lock and closing takes the write lock: a catalog is never
@@ -104,7 +65,6 @@ public final class Catalog implements AutoCloseable {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
   private volatile boolean closed;
-  private volatile long lastCommit = System.nanoTime();
 
   /**
    * Records put since the last flush, by key: the download threads only serialise and park them
@@ -117,18 +77,7 @@ public final class Catalog implements AutoCloseable {
   private final Object flushLock = new Object();
 
   /** Writes and commits the batches, so download threads never wait on MapDB. */
-  private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "catalog-writer");
-            t.setDaemon(true);
-            return t;
-          });
-
-  private final AtomicBoolean commitQueued = new AtomicBoolean();
-
-  /** Completions reported since the last commit began. */
-  private final AtomicInteger sinceCommit = new AtomicInteger();
+  private final CommitScheduler commits = new CommitScheduler(this::commit);
 
   /** What the last full manifest pass found, if the run before this one got to its end. */
   private volatile ManifestStamp previousManifest;
@@ -160,8 +109,8 @@ public final class Catalog implements AutoCloseable {
     Maps maps = Maps.of(db);
     this.assets = maps.assets();
     this.paths = maps.paths();
-    this.state = maps.state();
     this.seen = maps.seen();
+    this.runState = new RunState(maps.state());
   }
 
   /**
@@ -223,10 +172,10 @@ public final class Catalog implements AutoCloseable {
   }
 
   private static Catalog open(Path file, FileChannel lock) throws IOException {
-    Path verdict = damageMarker(file);
-    if (Files.exists(verdict)) {
+    String verdict = DamageVerdict.left(file);
+    if (verdict != null) {
       throw new CatalogUnusableException(
-          file, "an earlier run found it damaged (" + readQuietly(verdict) + ")", true, null);
+          file, "an earlier run found it damaged (" + verdict + ")", true, null);
     }
     DB db;
     try {
@@ -239,17 +188,20 @@ public final class Catalog implements AutoCloseable {
     } catch (DBException.FileLocked e) {
       throw new CatalogUnusableException(file, "another program has it open", false, e);
     } catch (RuntimeException e) {
-      if (notDamage(e)) {
+      if (DamageVerdict.notDamage(e)) {
         throw new IOException(
-            "cannot read the catalog " + file.toAbsolutePath() + ": " + describe(e), e);
+            "cannot read the catalog " + file.toAbsolutePath() + ": " + DamageVerdict.describe(e),
+            e);
       }
-      throw new CatalogUnusableException(file, "it is damaged (" + describe(e) + ")", true, e);
+      throw new CatalogUnusableException(
+          file, "it is damaged (" + DamageVerdict.describe(e) + ")", true, e);
     }
     try {
       return new Catalog(file, db, lock);
     } catch (RuntimeException e) {
       db.close();
-      throw new CatalogUnusableException(file, "it is damaged (" + describe(e) + ")", true, e);
+      throw new CatalogUnusableException(
+          file, "it is damaged (" + DamageVerdict.describe(e) + ")", true, e);
     }
   }
 
@@ -263,7 +215,7 @@ public final class Catalog implements AutoCloseable {
           }
           return stored == null
               ? Optional.empty()
-              : Optional.of(read(RecordCompression.decompress(stored), seen.get(key)));
+              : Optional.of(RecordJson.read(RecordCompression.decompress(stored), seen.get(key)));
         });
   }
 
@@ -283,7 +235,7 @@ public final class Catalog implements AutoCloseable {
   private void put(AssetRecord record, boolean completed) {
     requireOpen();
     writtenThisRun.incrementAndGet();
-    String json = toJson(record);
+    String json = RecordJson.toJson(record);
     pendingAssets.put(record.key(), RecordCompression.compress(json));
     if (completed) {
       journal.append(json);
@@ -302,7 +254,7 @@ public final class Catalog implements AutoCloseable {
     List<AssetRecord> records = new java.util.ArrayList<>();
     for (String line : CompletionJournal.read(leftOverCompletions)) {
       try {
-        records.add(fromJson(line));
+        records.add(RecordJson.fromJson(line));
       } catch (UncheckedIOException cutShort) {
         // not a whole record: that download is done again
       }
@@ -327,91 +279,16 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /**
-   * Visits every record (as {@link #get} returns it) without loading them all at once. Reading the
-   * records and their "seen" marks out of MapDB is half the work: a helper thread does it while
-   * this one parses and visits, with a bounded queue between them.
-   */
+  /** Visits every record (as {@link #get} returns it) without loading them all at once. */
   public void forEach(Consumer<AssetRecord> visitor) {
     Lock using = lifecycle.readLock();
     using.lock();
     try {
       requireOpen();
-      forEachWhileOpen(visitor);
+      flush();
+      RecordScan.visit(assets, seen, this::problem, visitor);
     } finally {
       using.unlock();
-    }
-  }
-
-  private void forEachWhileOpen(Consumer<AssetRecord> visitor) {
-    flush();
-    BlockingQueue<Stored> queue = new ArrayBlockingQueue<>(1024);
-    AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try {
-                for (Map.Entry<String, byte[]> entry : assets.entrySet()) {
-                  queue.put(
-                      new Stored(
-                          RecordCompression.decompress(entry.getValue()),
-                          seen.get(entry.getKey())));
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (RuntimeException e) {
-                readFailure.set(e);
-              } finally {
-                try {
-                  queue.put(END_OF_RECORDS);
-                } catch (InterruptedException e) {
-                  // the visitor stopped and interrupted this thread: nobody waits for the end
-                }
-              }
-            },
-            "catalog-reader");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      for (Stored stored = take(queue); stored != END_OF_RECORDS; stored = take(queue)) {
-        AssetRecord record;
-        try {
-          record = read(stored.json(), stored.seenRun());
-        } catch (RuntimeException e) {
-          throw problem(e);
-        }
-        visitor.accept(record);
-      }
-    } finally {
-      reader.interrupt();
-      // the reader uses MapDB: it must be done before this thread lets a close in
-      joinQuietly(reader);
-    }
-    if (readFailure.get() != null) {
-      throw problem(readFailure.get());
-    }
-  }
-
-  private static void joinQuietly(Thread thread) {
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static Stored take(BlockingQueue<Stored> queue) {
-    try {
-      return queue.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the catalog", e);
     }
   }
 
@@ -433,7 +310,7 @@ public final class Catalog implements AutoCloseable {
     return guarded(
         () -> {
           flush();
-          return assets.isEmpty() && !state.containsKey(LAST_RUN_ID);
+          return assets.isEmpty() && !runState.anyRun();
         });
   }
 
@@ -443,13 +320,21 @@ public final class Catalog implements AutoCloseable {
    * catalog). Commits.
    */
   public void rebuildBegins() {
-    putState(REBUILDING, "true");
+    guarded(
+        () -> {
+          runState.rebuilding(true);
+          return null;
+        });
     commit();
   }
 
   /** The rebuild is complete. Commits. */
   public void rebuildDone() {
-    guarded(() -> state.remove(REBUILDING));
+    guarded(
+        () -> {
+          runState.rebuilding(false);
+          return null;
+        });
     commit();
   }
 
@@ -457,12 +342,12 @@ public final class Catalog implements AutoCloseable {
    * Whether the catalog needs rebuilding from the manifest: new, emptied, or rebuilt only in part.
    */
   public boolean needsRebuild() {
-    return isNew() || guarded(() -> state.containsKey(REBUILDING));
+    return isNew() || guarded(runState::rebuilding);
   }
 
   /** The run that has not finished yet, if a previous process stopped in the middle of one. */
   public Optional<String> unfinishedRun() {
-    return guarded(() -> Optional.ofNullable(state.get(RUN_ID)));
+    return guarded(runState::unfinishedRun);
   }
 
   /**
@@ -476,21 +361,11 @@ public final class Catalog implements AutoCloseable {
     String runId =
         guarded(
             () -> {
-              String id = RUN_ID_FORMAT.format(now);
-              String last = state.get(LAST_RUN_ID);
-              if (last != null && id.compareTo(last) <= 0) {
-                id = RUN_ID_FORMAT.format(Instant.from(RUN_ID_FORMAT.parse(last)).plusMillis(1));
-              }
-              // taken out until this run's end puts one back: a run that stops halfway leaves none,
-              // and the
-              // next run writes the manifest in full
-              previousManifest = ManifestStamp.fromJson(state.remove(MANIFEST));
+              RunState.Started started = runState.start(now);
+              previousManifest = started.previousManifest();
               writtenThisRun.set(0);
               seenThisRun.set(0);
-              clearRunState();
-              state.put(RUN_ID, id);
-              state.put(LAST_RUN_ID, id);
-              return id;
+              return started.runId();
             });
     commit();
     return runId;
@@ -500,34 +375,10 @@ public final class Catalog implements AutoCloseable {
   public void finishRun() {
     guarded(
         () -> {
-          clearRunState();
+          runState.finish();
           return null;
         });
     commit();
-  }
-
-  /**
-   * Cursors and run id go; a rate-limit pause, the last run id and the manifest stamp outlive the
-   * run.
-   */
-  private void clearRunState() {
-    String pause = state.get(RATE_LIMIT_PAUSE);
-    String last = state.get(LAST_RUN_ID);
-    String manifest = state.get(MANIFEST);
-    String rebuilding = state.get(REBUILDING);
-    state.clear();
-    if (rebuilding != null) {
-      state.put(REBUILDING, rebuilding);
-    }
-    if (manifest != null) {
-      state.put(MANIFEST, manifest);
-    }
-    if (pause != null) {
-      state.put(RATE_LIMIT_PAUSE, pause);
-    }
-    if (last != null) {
-      state.put(LAST_RUN_ID, last);
-    }
   }
 
   /**
@@ -550,62 +401,60 @@ public final class Catalog implements AutoCloseable {
 
   /** Remembers what the manifest just written (or left as it was) holds. Commits. */
   public void saveManifest(ManifestStamp stamp) {
-    putState(MANIFEST, stamp.toJson());
+    guarded(
+        () -> {
+          runState.manifest(stamp);
+          return null;
+        });
     commit();
   }
 
   /** Until when Cloudinary asked us not to call the Admin API, if it did. */
-  public Optional<java.time.Instant> rateLimitPause() {
-    return guarded(
-        () -> Optional.ofNullable(state.get(RATE_LIMIT_PAUSE)).map(java.time.Instant::parse));
+  public Optional<Instant> rateLimitPause() {
+    return guarded(runState::rateLimitPause);
   }
 
   /** Remembers a rate-limit pause across restarts. Commits. */
-  public void saveRateLimitPause(java.time.Instant until) {
-    putState(RATE_LIMIT_PAUSE, until.toString());
+  public void saveRateLimitPause(Instant until) {
+    guarded(
+        () -> {
+          runState.rateLimitPause(until);
+          return null;
+        });
     commit();
   }
 
   /** The cursor of the next page of a listing, or empty to start at its first page. */
   public Optional<String> cursor(String listing) {
-    return guarded(() -> Optional.ofNullable(state.get(CURSOR + listing)));
+    return guarded(() -> runState.cursor(listing));
   }
 
   /** Whether a listing of the current run already went through its last page. */
   public boolean listingComplete(String listing) {
-    return guarded(() -> state.containsKey(LISTED + listing));
+    return guarded(() -> runState.listingComplete(listing));
   }
 
   /** Remembers where a listing goes on; {@code null} marks it complete. Commits. */
   public void saveCursor(String listing, String nextCursor) {
     guarded(
         () -> {
-          if (nextCursor == null) {
-            state.remove(CURSOR + listing);
-            state.put(LISTED + listing, "true");
-          } else {
-            state.put(CURSOR + listing, nextCursor);
-          }
+          runState.cursor(listing, nextCursor);
           return null;
         });
     commit();
   }
 
-  private void putState(String key, String value) {
-    guarded(() -> state.put(key, value));
-  }
-
   public void commit() {
     guarded(
         () -> {
-          sinceCommit.set(0);
+          commits.commitBegins();
           synchronized (this) {
             // completions noted from now on go to a new journal file; the old one is deleted once
             // everything put before this point is committed
             rotateJournal();
             flush();
             db.commit();
-            lastCommit = System.nanoTime();
+            commits.committed();
             journalCommitted();
           }
           return null;
@@ -629,16 +478,6 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /** Lets a queued commit finish; a commit waiting for this lock would find the catalog closed. */
-  private void stopWriter() {
-    writer.shutdown();
-    try {
-      writer.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /**
    * Writes the parked records and marks into MapDB (not yet committed); the caller holds the read
    * lock.
@@ -654,15 +493,7 @@ public final class Catalog implements AutoCloseable {
    * file even if it opens, and the damaged file itself is never written to again.
    */
   public static Path damageMarker(Path file) {
-    return file.resolveSibling(file.getFileName() + ".damaged");
-  }
-
-  private static String readQuietly(Path file) {
-    try {
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      return "unreadable verdict";
-    }
+    return DamageVerdict.marker(file);
   }
 
   /**
@@ -699,43 +530,11 @@ public final class Catalog implements AutoCloseable {
     if (closed) {
       return new CatalogClosedException(file);
     }
-    if (notDamage(e)) {
+    if (DamageVerdict.notDamage(e)) {
       return e;
     }
-    CatalogUnusableException damage = CatalogUnusableException.damagedInUse(file, e);
-    try {
-      Files.writeString(damageMarker(file), describe(e) + "\n");
-    } catch (IOException notWritten) {
-      LOG.warn("cannot note that the catalog is damaged: {}", notWritten.getMessage());
-    }
-    return damage;
-  }
-
-  /**
-   * An I/O error (a full or failing disk, an interrupted thread that made the JVM close the file)
-   * says nothing about what is on disk. A read past the end of the file does: a record points
-   * there.
-   */
-  private static boolean notDamage(RuntimeException e) {
-    if (e instanceof DBException.VolumeEOF) {
-      return false;
-    }
-    return e instanceof DBException.VolumeIOError
-        || e instanceof DBException.VolumeClosed
-        || e instanceof DBException.VolumeClosedByInterrupt
-        || e instanceof DBException.Interrupted
-        || e instanceof UncheckedIOException
-            && !(e.getCause() instanceof com.fasterxml.jackson.core.JacksonException);
-  }
-
-  /** An exception as one short line: its type, and its message when it has one. */
-  static String describe(Throwable e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank()
-        ? e.getClass().getSimpleName()
-        : e.getClass().getSimpleName()
-            + ": "
-            + message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    DamageVerdict.leave(file, e);
+    return CatalogUnusableException.damagedInUse(file, e);
   }
 
   /** A newer value put meanwhile stays parked for the next flush. */
@@ -746,34 +545,9 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /**
-   * Has the catalog-writer thread commit once a quarter second has passed or 64 completions were
-   * reported since the last commit: completions are batched, and a crash forgets at most that much
-   * work, which the next run redoes. The download threads never wait on MapDB.
-   */
+  /** A download completed: a commit follows soon, on the catalog-writer thread. */
   public void commitSoon() {
-    boolean due =
-        sinceCommit.incrementAndGet() >= COMMIT_EVERY
-            || System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS;
-    if (due && commitQueued.compareAndSet(false, true)) {
-      try {
-        writer.execute(
-            () -> {
-              try {
-                commit();
-              } catch (CatalogClosedException e) {
-                // closed meanwhile: its close committed
-              } catch (RuntimeException e) {
-                // the next commit (every page's cursor commits) reports it to the run
-                LOG.warn("catalog commit failed: {}", e.getMessage());
-              } finally {
-                commitQueued.set(false);
-              }
-            });
-      } catch (RejectedExecutionException closing) {
-        commitQueued.set(false); // the catalog is closing: its close commits
-      }
-    }
+    commits.completed();
   }
 
   /** Whether the catalog was closed (uses after that fail with {@link CatalogClosedException}). */
@@ -795,7 +569,7 @@ public final class Catalog implements AutoCloseable {
   }
 
   private void close(boolean commit) {
-    stopWriter();
+    commits.stop();
     Lock closing = lifecycle.writeLock();
     closing.lock();
     try {
@@ -837,34 +611,6 @@ public final class Catalog implements AutoCloseable {
       // the lock goes with the process anyway
     }
   }
-
-  /** A record with the last run that only saw it, if any. */
-  private static AssetRecord read(String json, String seenRun) {
-    AssetRecord record = fromJson(json);
-    return seenRun != null && seenRun.compareTo(record.runId()) > 0
-        ? record.seenIn(seenRun)
-        : record;
-  }
-
-  /** A record as the catalog stores it (before compression). */
-  static String toJson(AssetRecord record) {
-    try {
-      return JSON.writeValueAsString(record);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise the record of " + record.key(), e);
-    }
-  }
-
-  static AssetRecord fromJson(String json) {
-    try {
-      return JSON.readValue(json, AssetRecord.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable catalog record", e);
-    }
-  }
-
-  /** A record as stored, decompressed, with its "seen" mark. */
-  private record Stored(String json, String seenRun) {}
 
   /** The path claims, each use guarded like every other use of MapDB. */
   private final class GuardedClaims extends java.util.AbstractMap<String, String>

@@ -36,7 +36,7 @@ public final class RecordSpill implements AutoCloseable {
   /** Sets the record aside; returns it. */
   public AssetRecord add(AssetRecord record) {
     try {
-      out.write(Catalog.toJson(record));
+      out.write(RecordJson.toJson(record));
       out.newLine();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set a record aside in " + file, e);
@@ -54,7 +54,7 @@ public final class RecordSpill implements AutoCloseable {
     out.flush();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        visitor.accept(Catalog.fromJson(line));
+        visitor.accept(RecordJson.fromJson(line));
       }
     }
   }
