@@ -119,7 +119,7 @@ class PageCachedVolumeTest {
     FileChannelVol file = new FileChannelVol(path.toFile(), false, 0L, 12, 0L);
     // the file's volume: its first read of a page stops until a write has come and gone
     Volume slowFirstRead =
-        new DelegatingVolume(file) {
+        new ForwardingVolume(file) {
           private boolean first = true;
 
           @Override
@@ -141,120 +141,6 @@ class PageCachedVolumeTest {
     assertEquals(0L, reader.get(10, TimeUnit.SECONDS));
     assertEquals(42L, volume.getLong(16));
     volume.close();
-  }
-
-  /** A volume that passes everything to another: a test overrides what it watches. */
-  private static class DelegatingVolume extends Volume {
-    private final Volume to;
-
-    DelegatingVolume(Volume to) {
-      this.to = to;
-    }
-
-    @Override
-    public void ensureAvailable(long offset) {
-      to.ensureAvailable(offset);
-    }
-
-    @Override
-    public void truncate(long size) {
-      to.truncate(size);
-    }
-
-    @Override
-    public void putLong(long offset, long value) {
-      to.putLong(offset, value);
-    }
-
-    @Override
-    public void putInt(long offset, int value) {
-      to.putInt(offset, value);
-    }
-
-    @Override
-    public void putByte(long offset, byte value) {
-      to.putByte(offset, value);
-    }
-
-    @Override
-    public void putData(long offset, byte[] src, int srcPos, int srcSize) {
-      to.putData(offset, src, srcPos, srcSize);
-    }
-
-    @Override
-    public void putData(long offset, ByteBuffer buf) {
-      to.putData(offset, buf);
-    }
-
-    @Override
-    public long getLong(long offset) {
-      return to.getLong(offset);
-    }
-
-    @Override
-    public int getInt(long offset) {
-      return to.getInt(offset);
-    }
-
-    @Override
-    public byte getByte(long offset) {
-      return to.getByte(offset);
-    }
-
-    @Override
-    public DataInput2 getDataInput(long offset, int size) {
-      return to.getDataInput(offset, size);
-    }
-
-    @Override
-    public void getData(long offset, byte[] bytes, int bytesPos, int size) {
-      to.getData(offset, bytes, bytesPos, size);
-    }
-
-    @Override
-    public void close() {
-      to.close();
-    }
-
-    @Override
-    public void sync() {
-      to.sync();
-    }
-
-    @Override
-    public int sliceSize() {
-      return to.sliceSize();
-    }
-
-    @Override
-    public boolean isSliced() {
-      return to.isSliced();
-    }
-
-    @Override
-    public long length() {
-      return to.length();
-    }
-
-    @Override
-    public boolean isReadOnly() {
-      return to.isReadOnly();
-    }
-
-    @Override
-    public java.io.File getFile() {
-      return to.getFile();
-    }
-
-    @Override
-    public boolean getFileLocked() {
-      return to.getFileLocked();
-    }
-
-    @Override
-    public void clear(long startOffset, long endOffset) {
-      to.clear(startOffset, endOffset);
-    }
   }
 
   private static byte[] laid(byte[] model, long offset, byte[] bytes) {
