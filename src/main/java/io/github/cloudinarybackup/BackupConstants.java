@@ -27,9 +27,6 @@ public final class BackupConstants {
   /** {@code true} when the listing has a page after the one just fetched. */
   public static final String HAS_MORE_PAGES = "CloudinaryBackupHasMorePages";
 
-  /** The bean call an Admin route makes, which the rate-limit dead-letter route re-fires. */
-  public static final String ADMIN_CALL = "CloudinaryBackupAdminCall";
-
   /** The download attempt in flight ({@link io.github.cloudinarybackup.download.Download}). */
   public static final String DOWNLOAD = "CloudinaryBackupDownload";
 

@@ -26,9 +26,9 @@ public final class BackupErrorHandling extends RouteConfigurationBuilder {
   public static final String ASSET_ERRORS = "asset-errors";
 
   /**
-   * An Admin call: a rate limit goes to the rate-limit dead-letter route, which re-fires the call
-   * at the instant Cloudinary names; 5xx, I/O errors and non-JSON answers are retried; anything
-   * else, or retries exhausted, ends the run.
+   * An Admin call: a rate limit is waited out and the call made again at the instant Cloudinary
+   * names, as often as it refuses; 5xx, I/O errors and non-JSON answers are retried; anything else,
+   * or retries exhausted, ends the run.
    */
   public static final String ADMIN_CALL_ERRORS = "admin-call-errors";
 
@@ -49,19 +49,25 @@ public final class BackupErrorHandling extends RouteConfigurationBuilder {
         .handled(true)
         .bean("assetCataloguer", "failed");
 
-    // Admin calls: rate limits to the dead-letter route (which re-fires the call), faults retried,
+    // Admin calls: a rate limit is waited out and the call made again, faults are retried,
     // anything else or retries exhausted ends the run
     RouteConfigurationDefinition admin = routeConfiguration(ADMIN_CALL_ERRORS);
     admin.errorHandler(defaultErrorHandler().logExhausted(false));
     // each call gets its own retries: Camel counts them in headers the exchange carries from one
-    // call
-    // to the next (and into a split's listings); a redelivery does not come in again, so it keeps
-    // its count
+    // call to the next (and into a split's listings); a redelivery does not come in again, so it
+    // keeps its count
     admin.interceptFrom().removeHeaders("CamelRedeliver*");
+    // as often as Cloudinary refuses, each time at the instant it names (the gate sets the delay)
     admin
         .onException(CloudinaryRateLimitException.class)
-        .continued(true)
-        .to("direct:rate-limit-dead-letter");
+        .retryWhile(method("rateLimitGate", "retryAfterRefusal"))
+        .asyncDelayedRedelivery()
+        // the delay served its wait; a fault on the call made again backs off on its own
+        .onRedelivery(exchange -> exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY))
+        .logRetryAttempted(false)
+        .logExhausted(false)
+        .handled(true)
+        .bean("backupRun", "abort");
     backoff(admin.onException(CloudinaryUnavailableException.class))
         .maximumRedeliveries("{{backup.retry.attempts}}")
         .onRedelivery(

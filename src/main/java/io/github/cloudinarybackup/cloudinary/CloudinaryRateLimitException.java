@@ -3,8 +3,7 @@ package io.github.cloudinarybackup.cloudinary;
 /**
  * Cloudinary refused an Admin call for the rate limit (HTTP 420, or 429 on newer stacks). The
  * message is Cloudinary's own, e.g. {@code Rate Limit Exceeded. Limit of 500 api operations
- * reached. Try again on 2025-08-08 17:00:00 UTC}; the rate-limit dead-letter route reads the
- * instant from it.
+ * reached. Try again on 2025-08-08 17:00:00 UTC}; {@code RateLimitGate} reads the instant from it.
  */
 public class CloudinaryRateLimitException extends Exception {
 

@@ -138,6 +138,27 @@ public final class RateLimitGate {
     LOG.warn("Cloudinary rate limit: {} Pausing Admin API calls until {}", message, pausedUntil);
   }
 
+  /**
+   * The {@code retryWhile} of a refused Admin call: parks the gate as {@link #parkUntilReset} does,
+   * and has Camel's error handler make the call again once the pause is over ({@code
+   * CamelRedeliveryDelay}, waited without holding a thread). The refusal does not count as one of
+   * the call's fault retries, so a fault on the call made again gets all of them.
+   *
+   * @return false when the run is stopping: the call is not made again, and the run ends for the
+   *     reason it is stopping, not for the refusal
+   */
+  public boolean retryAfterRefusal(Exchange exchange) {
+    RunStoppedException stop = session.stopping();
+    if (stop != null) {
+      exchange.setProperty(Exchange.EXCEPTION_CAUGHT, stop);
+      return false;
+    }
+    parkUntilReset(exchange);
+    exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, millisUntilAllowed());
+    exchange.getIn().removeHeader(Exchange.REDELIVERY_COUNTER);
+    return true;
+  }
+
   /** The last answer left no more calls in its window than the reserve (0 reserved: none left). */
   private boolean atReserve(RateLimit last) {
     return !reserve.off()

@@ -278,6 +278,44 @@ class ResilienceIT {
     }
   }
 
+  /**
+   * A call refused with 420 is made again at the instant Cloudinary names; when that call meets a
+   * 5xx, it is retried like any other call (the run went on before, it ended with exit 3). Faults
+   * come before the budget in the emulator, so with every other Admin request failing, every
+   * refusal falls on a request that goes through and the call made again always meets a 500.
+   */
+  @Test
+  void aFaultOnTheCallMadeAgainAfterARateLimitIsRetried() throws IOException {
+    EmulatorAccount account = EmulatorAccount.generate(37, 60, FolderMode.FIXED);
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      emulator.rateLimiter().limit(3).window(Duration.ofSeconds(2));
+      emulator.faults().failEvery(Kind.ADMIN, 2, FaultKind.STATUS_500);
+      Path dir = tmp.resolve("fault-after-refusal");
+      Result run =
+          backup(
+              emulator,
+              dir,
+              with(
+                  FAST_RETRIES,
+                  "backup.page-size",
+                  "10",
+                  "backup.rate-limit.reserve",
+                  "-1",
+                  "backup.rate-limit.margin-ms",
+                  "100"));
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      BackupIT.assertCompleteBackup(account, dir);
+      List<RecordedRequest> calls = backupAdminCalls(emulator);
+      long faultAfterRefusal = 0;
+      for (int i = 1; i < calls.size(); i++) {
+        if (calls.get(i - 1).status() == 420 && calls.get(i).status() == 500) {
+          faultAfterRefusal++;
+        }
+      }
+      assertTrue(faultAfterRefusal > 0, "a 500 came right after a 420: " + calls);
+    }
+  }
+
   @Test
   void permanentFailuresAreRecordedReportedAndRetriedByTheNextRun() throws IOException {
     EmulatorAccount account = EmulatorAccount.generate(35, 80, FolderMode.FIXED);

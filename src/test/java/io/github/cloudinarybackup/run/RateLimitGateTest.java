@@ -1,6 +1,9 @@
 package io.github.cloudinarybackup.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cloudinarybackup.cloudinary.CloudinaryAdmin;
@@ -31,9 +34,15 @@ class RateLimitGateTest {
   private static final Instant NOW = Instant.parse("2026-12-01T08:00:00Z");
 
   private static RateLimitGate gate(CloudinaryAdmin admin, Clock clock) {
-    BackupSession session =
-        new BackupSession(
-            BackupConfiguration.load(key -> Optional.empty(), Map.of()), admin, new RunOutcome());
+    return gate(session(admin), clock);
+  }
+
+  private static BackupSession session(CloudinaryAdmin admin) {
+    return new BackupSession(
+        BackupConfiguration.load(key -> Optional.empty(), Map.of()), admin, new RunOutcome());
+  }
+
+  private static RateLimitGate gate(BackupSession session, Clock clock) {
     return new RateLimitGate(
         session,
         clock,
@@ -105,6 +114,32 @@ class RateLimitGateTest {
       RateLimitGate after = gate(admin, Clock.fixed(reset.plusSeconds(5), ZoneOffset.UTC));
       assertEquals(0, after.millisUntilAllowed(), "the window has reset: go");
     }
+  }
+
+  /**
+   * A refused call is made again by Camel's error handler: after the pause the refusal names, and
+   * with its fault retries still all to come (the counter Camel keeps is cleared).
+   */
+  @Test
+  void aRefusedCallIsMadeAgainWhenThePauseIsOverWithItsFaultRetriesIntact() {
+    RateLimitGate gate = gate(unusedAdmin(), Clock.fixed(NOW, ZoneOffset.UTC));
+    Exchange exchange = refused("Rate Limit Exceeded. Try again on 2026-12-01 08:00:30 UTC");
+    exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 3);
+    assertTrue(gate.retryAfterRefusal(exchange));
+    assertEquals(31_000L, exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, Long.class));
+    assertNull(exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER));
+  }
+
+  /** A run that is stopping makes no more calls: it ends for its own reason, not the refusal. */
+  @Test
+  void aStoppingRunDoesNotMakeTheRefusedCallAgain() {
+    BackupSession session = session(unusedAdmin());
+    RunStoppedException stop = new RunStoppedException("SIGTERM", 143);
+    session.requestStop(stop);
+    Exchange exchange = refused("Rate Limit Exceeded. Try again on 2026-12-01 08:00:30 UTC");
+    assertFalse(gate(session, Clock.fixed(NOW, ZoneOffset.UTC)).retryAfterRefusal(exchange));
+    assertSame(stop, exchange.getProperty(Exchange.EXCEPTION_CAUGHT));
+    assertNull(exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY));
   }
 
   @Test
