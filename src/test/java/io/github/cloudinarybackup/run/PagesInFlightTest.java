@@ -110,11 +110,28 @@ class PagesInFlightTest {
     }
   }
 
-  /** Runs {@code task} on a thread of its own, returning the thread and its outcome. */
-  private static <T> Running<T> start(Callable<T> task) {
-    Running<T> running = new Running<>(task);
+  /** A call made on a thread of its own, returned once it waits (in {@code method}). */
+  private static Running<Boolean> waiting(String method, Callable<?> call)
+      throws InterruptedException {
+    Running<Boolean> running =
+        new Running<>(
+            () -> {
+              call.call();
+              return true;
+            });
     running.thread.start();
+    awaitWaitingIn(running.thread, method);
     return running;
+  }
+
+  /** {@code pages.handOff()}, waiting. */
+  private static Running<Boolean> waitingHandOff(PagesInFlight pages) throws InterruptedException {
+    return waiting(
+        "handOff",
+        () -> {
+          pages.handOff();
+          return null;
+        });
   }
 
   private static final class Running<T> {
@@ -142,13 +159,7 @@ class PagesInFlightTest {
     PagesInFlight pages = new PagesInFlight(session, 2);
     pages.handOff();
     pages.handOff();
-    Running<Boolean> third =
-        start(
-            () -> {
-              pages.handOff();
-              return true;
-            });
-    awaitWaitingIn(third.thread, "handOff");
+    Running<Boolean> third = waitingHandOff(pages);
     assertFalse(third.isDone(), "a third page waits while two are in flight");
     pages.done(pageDone(page("image", 0, 3)));
     assertTrue(third.get(), "one page done: the third goes");
@@ -290,25 +301,19 @@ class PagesInFlightTest {
     PagesInFlight pages = new PagesInFlight(session, 2);
     pages.handOff();
     pages.handOff();
-    Running<Boolean> waiting =
-        start(
-            () -> {
-              pages.handOff();
-              return true;
-            });
-    awaitWaitingIn(waiting.thread, "handOff");
+    Running<Boolean> waiting = waitingHandOff(pages);
     IOException first = new IOException("the catalog's disk went away");
     pages.failed(pageFailed(first));
     Exception raised = assertThrows(Exception.class, waiting::get);
     assertSame(first, raised.getCause(), "the listing stops with the page's failure");
 
     Running<Boolean> all =
-        start(
+        waiting(
+            "waitForAll",
             () -> {
               pages.awaitAll();
-              return true;
+              return null;
             });
-    awaitWaitingIn(all.thread, "waitForAll");
     assertFalse(all.isDone(), "the other page is still in flight");
     pages.failed(pageFailed(new IOException("a second failure")));
     Exception end = assertThrows(Exception.class, all::get);
@@ -320,13 +325,7 @@ class PagesInFlightTest {
     BackupSession session = session();
     PagesInFlight pages = new PagesInFlight(session, 1);
     pages.handOff();
-    Running<Boolean> waiting =
-        start(
-            () -> {
-              pages.handOff();
-              return true;
-            });
-    awaitWaitingIn(waiting.thread, "handOff");
+    Running<Boolean> waiting = waitingHandOff(pages);
     RunStoppedException stop = new RunStoppedException("SIGTERM", ExitCode.ABORTED);
     session.requestStop(stop);
     Exception raised = assertThrows(Exception.class, waiting::get);
@@ -340,12 +339,12 @@ class PagesInFlightTest {
     pages.handOff();
     pages.handOff();
     Running<Boolean> quiet =
-        start(
+        waiting(
+            "waitForAll",
             () -> {
               pages.awaitQuietly();
-              return true;
+              return null;
             });
-    awaitWaitingIn(quiet.thread, "waitForAll");
     pages.done(pageDone(page("image", 1, 2)));
     assertFalse(quiet.isDone(), "one page still in flight");
     awaitWaitingIn(quiet.thread, "waitForAll");
