@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A full backup as a user runs it: N assets with LATENCY_MS on every answer, backed up RUNS times into a
-# fresh folder each time; the whole process's wall time, CPU and peak RSS (GNU time: JVM start and exit
-# included), with min / median / max. The performance issue's goals 1 (3,000 x 40 ms, against cld's 12.3 s)
+# fresh folder each time, every folder kept until the end (ext4 skips recently freed inodes: a tree deleted
+# just before a run makes that run's file creation cost more system CPU, and more with every run); the whole
+# process's wall time, CPU and peak RSS (GNU time: JVM start and exit included), with min / median / max.
+# Set TMPDIR to put the work folder on another filesystem. The performance issue's goals 1 (3,000 x 40 ms, against cld's 12.3 s)
 # and 3 (peak RSS on that account) are measured with it:
 #   BACKUP_CMD=bin/cloudinary-backup bench/full.sh 3000 40 5
 #   bench/full.sh [N=3000] [LATENCY_MS=40] [RUNS=3]
@@ -22,8 +24,7 @@ echo "bench/full.sh N=$N LATENCY_MS=$LATENCY RUNS=$RUNS SEED=$SEED; $(nproc) cor
 echo "  backup: $BACKUP_CMD"
 walls=(); cpus=(); rsss=()
 for run in $(seq "$RUNS"); do
-  rm -rf "$work/backup"
-  run_backup "$work/backup" "$work/backup.out" "$work/time"
+  run_backup "$work/backup-$run" "$work/backup.out" "$work/time"
   read -r wall user sys rss code < "$work/time"
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   done_line=$(grep -E '^ *downloaded ' "$work/backup.out" | sed 's/^ *//' || true)
