@@ -52,6 +52,14 @@ public final class PagesInFlight {
     }
   }
 
+  /**
+   * Whether {@link #handOff} would wait now: {@link #limit} pages are still being backed up, and
+   * the listing has time for other Admin calls.
+   */
+  public synchronized boolean full() {
+    return inFlight >= limit && failure == null;
+  }
+
   /** The listing hands a page over: waits while {@link #limit} pages are still being backed up. */
   public synchronized void handOff() throws Exception {
     while (inFlight >= limit && failure == null && session.stopping() == null) {

@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cloudinarybackup.emulator.CloudinaryEmulator;
 import io.github.cloudinarybackup.emulator.EmulatorAccount;
 import io.github.cloudinarybackup.emulator.FolderMode;
+import io.github.cloudinarybackup.emulator.RecordedRequest;
 import io.github.cloudinarybackup.emulator.RecordedRequest.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,6 +147,55 @@ class AccountConfigurationIT {
       assertTrue(
           second.out().contains("changed since the last backup: upload presets ("), second.out());
       assertEquals(3, ((List<?>) saved("upload-presets.json")).size());
+    }
+  }
+
+  /**
+   * While the downloads are two pages behind, the listing makes the configuration's Admin calls in
+   * the wait, one call at a time as ever, instead of all of them after its last page.
+   */
+  @Test
+  void theConfigurationIsReadWhileTheDownloadsAreBehind() throws Exception {
+    EmulatorAccount account =
+        EmulatorAccount.generate(72, 12, FolderMode.FIXED, 64, 256, Set.of("upload"));
+    try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
+      // a page of 2 originals takes 2 s to download, one at a time: the third page finds two in
+      // flight
+      emulator.faults().deliveryLatency(Duration.ofSeconds(1));
+      JarProcess.Run run =
+          JarProcess.run(
+              cwd,
+              Map.of(
+                  "CLOUDINARY_URL",
+                  emulator.cloudinaryUrl(),
+                  "BACKUP_PAGE_SIZE",
+                  "2",
+                  "BACKUP_CONCURRENCY",
+                  "1"),
+              "-jar",
+              JarProcess.JAR.toString(),
+              "--dir",
+              "b");
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      List<String> admin =
+          emulator.requests().stream()
+              .filter(r -> r.kind() == Kind.ADMIN)
+              .map(RecordedRequest::path)
+              .toList();
+      int firstConfigurationCall = -1;
+      int lastListingCall = -1;
+      for (int i = 0; i < admin.size(); i++) {
+        if (firstConfigurationCall < 0 && admin.get(i).endsWith("/metadata_fields")) {
+          firstConfigurationCall = i;
+        }
+        if (admin.get(i).matches(".*/resources/(image|video|raw)")) {
+          lastListingCall = i;
+        }
+      }
+      assertTrue(
+          firstConfigurationCall >= 0 && firstConfigurationCall < lastListingCall,
+          "the configuration's first call before the listing's last: " + admin);
+      assertEquals(2, ((List<?>) saved("metadata-fields.json")).size(), "and all of it kept");
     }
   }
 

@@ -165,6 +165,22 @@ class PagesInFlightTest {
     assertTrue(third.get(), "one page done: the third goes");
   }
 
+  /** What the listing asks before it hands a page over: would it wait (time for other calls)? */
+  @Test
+  void fullSaysWhetherTheHandOffWouldWait() throws Exception {
+    PagesInFlight pages = new PagesInFlight(session(), 2);
+    assertFalse(pages.full());
+    pages.handOff();
+    assertFalse(pages.full(), "one of two in flight");
+    pages.handOff();
+    assertTrue(pages.full(), "two of two in flight");
+    pages.done(pageDone(page("image", 0, 2)));
+    assertFalse(pages.full(), "one done");
+    pages.handOff();
+    pages.failed(pageFailed(new IllegalStateException("a page failed")));
+    assertFalse(pages.full(), "a failure: the hand-off raises it at once, without waiting");
+  }
+
   @Test
   void cursorsAreSavedInListingOrderWhenPagesFinishOutOfOrder() throws Exception {
     BackupSession session = session();
