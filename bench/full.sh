@@ -3,8 +3,8 @@
 # fresh folder each time, every folder kept until the end (ext4 skips recently freed inodes: a tree deleted
 # just before a run makes that run's file creation cost more system CPU, and more with every run); the whole
 # process's wall time, CPU and peak RSS (GNU time: JVM start and exit included), with min / median / max.
-# Set TMPDIR to put the work folder on another filesystem. The performance issue's goals 1 (3,000 x 40 ms, against cld's 12.3 s)
-# and 3 (peak RSS on that account) are measured with it:
+# Set TMPDIR to put the work folder on another filesystem. The performance issue's goals 1 (3,000 x 40 ms,
+# against cld's 12.3 s) and 3 (peak RSS on that account) are measured with it:
 #   BACKUP_CMD=bin/cloudinary-backup bench/full.sh 3000 40 5
 #   bench/full.sh [N=3000] [LATENCY_MS=40] [RUNS=3]
 # Environment: BACKUP_CMD, JAR (see bench/common.sh), SEED (1); the backup's other settings as usual

@@ -62,7 +62,7 @@ public final class PagesInFlight {
 
   /** The listing hands a page over: waits while {@link #limit} pages are still being backed up. */
   public synchronized void handOff() throws Exception {
-    while (inFlight >= limit && failure == null && session.stopping() == null) {
+    while (full() && session.stopping() == null) {
       wait(1000); // a stop request does not notify: look again now and then
     }
     if (failure != null) {
