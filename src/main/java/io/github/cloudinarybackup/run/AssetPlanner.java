@@ -28,12 +28,13 @@ public final class AssetPlanner {
   }
 
   /**
-   * The asset's plan, as the exchange properties {@link BackupConstants#PLAN} and (for the branches
-   * that write it) {@link BackupConstants#RECORD}.
+   * The asset's plan, as the exchange properties {@link BackupConstants#PLAN}, {@link
+   * BackupConstants#OUTCOME} and (for the branches that write it) {@link BackupConstants#RECORD}.
    */
   public void plan(Map<String, Object> fields, Exchange exchange) throws IOException {
     AssetPlan plan = plan(new CloudinaryResource(fields));
     exchange.setProperty(BackupConstants.PLAN, plan);
+    exchange.setProperty(BackupConstants.OUTCOME, plan.outcome().name());
     if (plan.record() != null) {
       exchange.setProperty(BackupConstants.RECORD, plan.record());
     }
