@@ -19,7 +19,8 @@ work=$(mktemp -d)
 trap 'kill "$emulator" 2>/dev/null || true; rm -rf "$work"' EXIT
 if [ "$BACKUP_CDS" = 1 ]; then
   jar=$(realpath "$JAR")
-  (cd "$work" && java ${BACKUP_JAVA_OPTS} -XX:ArchiveClassesAtExit="$work/backup.jsa" -jar "$jar" --demo > /dev/null && rm -rf demo-backup)
+  (cd "$work" && java ${BACKUP_JAVA_OPTS} -XX:DumpLoadedClassList="$work/classes.list" -jar "$jar" --demo > /dev/null && rm -rf demo-backup)
+  java -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/classes.list" -XX:SharedArchiveFile="$work/backup.jsa" -cp "$jar" > /dev/null
   BACKUP_JAVA_OPTS="${BACKUP_JAVA_OPTS} -XX:SharedArchiveFile=$work/backup.jsa"
 fi
 # The emulator stands in for a remote CDN, whose CPU is not ours: C1 only and a serial GC keep it from

@@ -7,8 +7,15 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The commands deploy/Containerfile runs: the class-data archive at build time, the entrypoint. */
-public record ContainerRecipe(String text, List<String> archiveCommand, List<String> entrypoint) {
+/**
+ * The commands deploy/Containerfile runs: at build time, the class list a demo backup loads and the
+ * class-data archive made of it; the entrypoint.
+ */
+public record ContainerRecipe(
+    String text,
+    List<String> classListCommand,
+    List<String> archiveCommand,
+    List<String> entrypoint) {
 
   public static final Path FILE = Path.of("deploy/Containerfile").toAbsolutePath();
 
@@ -17,6 +24,7 @@ public record ContainerRecipe(String text, List<String> archiveCommand, List<Str
     return new ContainerRecipe(
         text,
         words(find(text, "\nRUN (java [^>&\\n]+?) *>")),
+        words(find(text, "\n && (java [^>&\\n]+?-Xshare:dump[^>&\\n]+?) *>")),
         List.of(find(text, "\nENTRYPOINT \\[(.*)\\]").replace("\"", "").split(", ")));
   }
 

@@ -204,9 +204,12 @@ class DeployManifestsTest {
     List<String> options = new ArrayList<>(image.entrypointOptions());
     options.remove("-XX:SharedArchiveFile=" + archive);
     assertEquals(recommended, options);
+    assertEquals(archive, ContainerRecipe.value(image.archiveCommand(), "-XX:SharedArchiveFile"));
     assertEquals(
-        archive, ContainerRecipe.value(image.archiveCommand(), "-XX:ArchiveClassesAtExit"));
-    assertTrue(image.archiveCommand().containsAll(recommended), image.archiveCommand().toString());
+        ContainerRecipe.value(image.classListCommand(), "-XX:DumpLoadedClassList"),
+        ContainerRecipe.value(image.archiveCommand(), "-XX:SharedClassListFile"));
+    assertTrue(
+        image.classListCommand().containsAll(recommended), image.classListCommand().toString());
 
     Map<String, Object> integration =
         kind(documents("deploy/camel-k/cloudinary-backup.yaml"), "Integration");

@@ -29,9 +29,10 @@ class ContainerImageIT {
     ContainerRecipe recipe = ContainerRecipe.read();
     Path archive = app.resolve("cloudinary-backup.jsa");
 
-    JarProcess.Run build =
-        JarProcess.run(app, Map.of(), onThisMachine(recipe.archiveCommand(), archive));
-    assertEquals(0, build.exitCode(), build.err());
+    for (List<String> step : List.of(recipe.classListCommand(), recipe.archiveCommand())) {
+      JarProcess.Run build = JarProcess.run(app, Map.of(), onThisMachine(step, archive));
+      assertEquals(0, build.exitCode(), build.err());
+    }
     assertTrue(Files.size(archive) > 1_000_000, "the archive holds the classes a backup loads");
 
     EmulatorAccount account = EmulatorAccount.generate(21, 80, FolderMode.DYNAMIC);
@@ -54,7 +55,8 @@ class ContainerImageIT {
           List.of(
               "io.github.cloudinarybackup.catalog.Catalog",
               "org.apache.camel.component.http.HttpProducer",
-              "org.mapdb.StoreWAL")) {
+              "org.mapdb.StoreWAL",
+              "picocli.CommandLine")) {
         assertTrue(
             classes.contains(used + " source: shared objects file"),
             used + " comes from the archive");
@@ -69,7 +71,9 @@ class ContainerImageIT {
         .map(
             w ->
                 w.replace("/app/cloudinary-backup.jar", JarProcess.JAR.toString())
-                    .replace("/app/cloudinary-backup.jsa", archive.toString()))
+                    .replace("/app/cloudinary-backup.jsa", archive.toString())
+                    .replace(
+                        "/app/classes.list", archive.resolveSibling("classes.list").toString()))
         .toArray(String[]::new);
   }
 }
