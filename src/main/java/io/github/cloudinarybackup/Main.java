@@ -1,6 +1,7 @@
 package io.github.cloudinarybackup;
 
 import io.github.cloudinarybackup.cli.CloudinaryBackupCli;
+import io.github.cloudinarybackup.observe.ConsoleLogging;
 import io.github.cloudinarybackup.run.GracefulStop;
 
 /**
@@ -12,6 +13,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // before the first logger: one masked line per event on stdout (the JDK's default is stderr)
+    ConsoleLogging.install(System.out);
     // Ctrl-C and SIGTERM stop a run in order (GracefulStop), from the first moment on
     GracefulStop stop = new GracefulStop(System.err, code -> Runtime.getRuntime().halt(code));
     stop.install();
