@@ -1,0 +1,184 @@
+package io.github.cloudinarybackup.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The record's JSON is written and read field by field; data binding (what wrote every catalog
+ * before) is the oracle: the same text for the same record, the same record from the same text.
+ */
+class RecordJsonTest {
+
+  /** As RecordJson configured data binding before it streamed. */
+  private static final ObjectMapper DATABIND =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private static final String[] TEXTS = {
+    "",
+    "plain",
+    "line\nbreak",
+    "\"quoted\" \\ back",
+    "写真/📷 shots",
+    "tab\there",
+    "\u0001ctl",
+    "über/ünïcode",
+    "a/b/c.jpg",
+    " padded "
+  };
+
+  @Test
+  void writesWhatDataBindingWroteAndReadsWhatItRead() throws Exception {
+    long seed = Long.getLong("recordjson.seed", 20261202L);
+    System.out.println("RecordJsonTest seed " + seed);
+    Random random = new Random(seed);
+    for (int i = 0; i < 2000; i++) {
+      AssetRecord record = randomRecord(random);
+      String expected = DATABIND.writeValueAsString(record);
+      String json = RecordJson.toJson(record);
+      assertEquals(expected, json, "record " + i + " (seed " + seed + ")");
+      assertEquals(DATABIND.readValue(json, AssetRecord.class), RecordJson.fromJson(json));
+      assertEquals(record, RecordJson.fromJson(json), "record " + i + " (seed " + seed + ")");
+    }
+  }
+
+  @Test
+  void readsValuesOfOtherTypesAsDataBindingDoes() throws Exception {
+    Map<String, Object> resource = new LinkedHashMap<>();
+    resource.put("big", new BigInteger("123456789012345678901234567890"));
+    resource.put("decimal", new BigDecimal("1.50"));
+    resource.put("float", 2.5f);
+    resource.put("short", (short) 7);
+    resource.put("numbered", Map.of(1, "one"));
+    resource.put("array", new String[] {"x", "y"});
+    AssetRecord record = record(resource);
+    String json = RecordJson.toJson(record);
+    assertEquals(DATABIND.writeValueAsString(record), json);
+    assertEquals(DATABIND.readValue(json, AssetRecord.class), RecordJson.fromJson(json));
+  }
+
+  @Test
+  void fieldsOfANewerBuildAreSkippedAndMissingOnesDefault() throws Exception {
+    String json =
+        "{\"key\":\"k\",\"later\":{\"nested\":[1,{\"x\":null}]},\"version\":\"12\","
+            + "\"bytes\":3.0,\"status\":\"ok\",\"format\":7,\"extra\":[true]}";
+    AssetRecord read = RecordJson.fromJson(json);
+    assertEquals(DATABIND.readValue(json, AssetRecord.class), read);
+    assertEquals(12, read.version());
+    assertEquals(3, read.bytes());
+    assertEquals("7", read.format());
+    assertEquals(AssetStatus.OK, read.status());
+    assertNull(read.resource());
+  }
+
+  @Test
+  void unreadableRecordsSaySo() {
+    for (String json :
+        List.of("", "[1]", "{\"key\":", "{\"status\":\"lost\"}", "{\"version\":\"many\"}")) {
+      assertThrows(UncheckedIOException.class, () -> RecordJson.fromJson(json), json);
+      assertThrows(Exception.class, () -> DATABIND.readValue(json, AssetRecord.class), json);
+    }
+  }
+
+  private static AssetRecord randomRecord(Random random) {
+    AssetStatus[] statuses = AssetStatus.values();
+    return new AssetRecord(
+        text(random),
+        text(random),
+        text(random),
+        text(random),
+        text(random),
+        random.nextInt(3) == 0 ? random.nextLong() : random.nextInt(2_000_000_000),
+        text(random),
+        random.nextInt(4) == 0 ? -1 : Math.abs(random.nextLong()),
+        text(random),
+        text(random),
+        random.nextInt(6) == 0 ? null : statuses[random.nextInt(statuses.length)],
+        text(random),
+        random.nextInt(1 << 20),
+        text(random),
+        text(random),
+        text(random),
+        text(random),
+        text(random),
+        random.nextInt(8) == 0 ? null : map(random, 0));
+  }
+
+  private static String text(Random random) {
+    return random.nextInt(5) == 0 ? null : TEXTS[random.nextInt(TEXTS.length)] + random.nextInt(9);
+  }
+
+  private static Map<String, Object> map(Random random, int depth) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    int fields = random.nextInt(depth == 0 ? 12 : 4);
+    for (int i = 0; i < fields; i++) {
+      map.put(TEXTS[random.nextInt(TEXTS.length)] + i, value(random, depth));
+    }
+    return map;
+  }
+
+  /** JSON's own types as data binding reads them back (Integer, Long, BigInteger, Double …). */
+  private static Object value(Random random, int depth) {
+    switch (random.nextInt(depth < 3 ? 10 : 8)) {
+      case 0:
+        return null;
+      case 1:
+        return TEXTS[random.nextInt(TEXTS.length)];
+      case 2:
+        return random.nextInt();
+      case 3:
+        return (random.nextLong() >>> 1) | (1L << 40); // beyond an int: read back as a Long
+      case 4:
+        return random.nextDouble() * 1e6;
+      case 5:
+        return random.nextBoolean();
+      case 6:
+        return new BigInteger(80, random).setBit(70); // beyond a long: read back as a BigInteger
+      case 7:
+        return (double) random.nextInt(100);
+      case 8:
+        List<Object> list = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          list.add(value(random, depth + 1));
+        }
+        return list;
+      default:
+        return map(random, depth + 1);
+    }
+  }
+
+  private static AssetRecord record(Map<String, Object> resource) {
+    return new AssetRecord(
+        "k",
+        "a",
+        "p",
+        "image",
+        "upload",
+        1,
+        "jpg",
+        2,
+        null,
+        null,
+        AssetStatus.OK,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        "run",
+        resource);
+  }
+}
