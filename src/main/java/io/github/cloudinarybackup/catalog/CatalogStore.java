@@ -16,7 +16,6 @@ import java.util.function.IntConsumer;
 import org.mapdb.CC;
 import org.mapdb.DB;
 import org.mapdb.StoreWAL;
-import org.mapdb.volume.ByteArrayVol;
 import org.mapdb.volume.FileChannelVol;
 import org.mapdb.volume.Volume;
 import org.mapdb.volume.VolumeFactory;
@@ -282,6 +281,9 @@ final class CatalogStore {
 
     private final StoreHooks hooks;
 
+    /** The in-memory log files' slices, passed from each log to the next. */
+    private final RecycledLogVolume.Slices logSlices = new RecycledLogVolume.Slices();
+
     /** The volume of the store file, once MapDB made it. */
     RedoLoggedVolume storeVolume;
 
@@ -302,9 +304,7 @@ final class CatalogStore {
         long initSize,
         boolean fixedSize) {
       if (file.startsWith(logPrefix)) {
-        Volume log =
-            ByteArrayVol.FACTORY.makeVolume(
-                file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+        Volume log = RecycledLogVolume.make(sliceShift, initSize, logSlices);
         return hooks == StoreHooks.NONE ? log : new HookedVolume(log, hooks);
       }
       Volume store =

@@ -1,11 +1,12 @@
 package io.github.cloudinarybackup.catalog;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +75,7 @@ final class CompletionJournal implements AutoCloseable {
         end--; // the last line was being written
       }
       try (BufferedReader in =
-          new BufferedReader(
-              new java.io.StringReader(new String(bytes, 0, end, StandardCharsets.UTF_8)))) {
+          new BufferedReader(new java.io.StringReader(new String(bytes, 0, end, UTF_8)))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           if (!line.isBlank()) {
             lines.add(line);
@@ -93,7 +93,8 @@ final class CompletionJournal implements AutoCloseable {
         currentFile = catalog.resolveSibling(catalog.getFileName() + ".done." + (++generation));
         current = CatalogStore.openOwnerOnly(currentFile, StandardOpenOption.TRUNCATE_EXISTING);
       }
-      ByteBuffer line = StandardCharsets.UTF_8.encode(json.replace('\n', ' ') + "\n");
+      // String.getBytes, not Charset.encode: no encoder, CharBuffer and second copy per line
+      ByteBuffer line = ByteBuffer.wrap((json.replace('\n', ' ') + "\n").getBytes(UTF_8));
       while (line.hasRemaining()) {
         current.write(line);
       }
