@@ -25,4 +25,14 @@ public enum AssetStatus {
   public String wire() {
     return wire;
   }
+
+  /** The status with this wire value, or {@code null}. */
+  public static AssetStatus ofWire(String wire) {
+    for (AssetStatus status : values()) {
+      if (status.wire.equals(wire)) {
+        return status;
+      }
+    }
+    return null;
+  }
 }

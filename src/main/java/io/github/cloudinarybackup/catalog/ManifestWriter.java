@@ -1,7 +1,7 @@
 package io.github.cloudinarybackup.catalog;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cloudinarybackup.cloudinary.JsonValues;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,9 +68,6 @@ public final class ManifestWriter {
     this.fileAttributes = fileAttributes;
   }
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-
   /**
    * Writes the manifest into {@code stateDir} and returns its path.
    *
@@ -99,7 +96,9 @@ public final class ManifestWriter {
             visitor.accept(record);
             Map<String, Object> line = line(record);
             try {
-              JSON.writeValue(out, line);
+              try (JsonGenerator json = JsonValues.FACTORY.createGenerator(out)) {
+                JsonValues.write(json, line, false);
+              }
               out.write('\n');
               if (table != null) {
                 table.printRecord(row(line));
@@ -147,7 +146,7 @@ public final class ManifestWriter {
                     .map(String::valueOf)
                     .toList());
       } else if (value instanceof Map<?, ?>) {
-        value = JSON.writeValueAsString(value);
+        value = JsonValues.toJson(value);
       }
       row[i] = value;
     }

@@ -1,16 +1,12 @@
 package io.github.cloudinarybackup.catalog;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cloudinarybackup.cloudinary.JsonValues;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,21 +18,16 @@ import java.util.Map;
  * field, a creator buffer per read) cost several times the work and a fifth of the JIT's time on a
  * run's hot path. The text is the one {@code ObjectMapper} wrote for this record before, byte for
  * byte, and reads into the same record (RecordJsonTest holds the two to each other), so catalogs
- * written by either build read in the other. A value inside {@code resource} of a type other than
- * JSON's own (not met in the Admin API's answers) is still written by data binding.
+ * written by either build read in the other. {@code resource}, the Admin API's answer, goes through
+ * {@link JsonValues}.
  */
 final class RecordJson {
-
-  /** Data binding for a value of an unexpected type inside {@code resource}, and the factory. */
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
-  private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private RecordJson() {}
 
   static String toJson(AssetRecord record) {
     StringWriter out = new StringWriter(1024);
-    try (JsonGenerator json = FACTORY.createGenerator(out)) {
+    try (JsonGenerator json = JsonValues.FACTORY.createGenerator(out)) {
       json.writeStartObject();
       text(json, "key", record.key());
       text(json, "asset_id", record.assetId());
@@ -57,7 +48,7 @@ final class RecordJson {
       text(json, "backed_up_at", record.backedUpAt());
       text(json, "run_id", record.runId());
       json.writeFieldName("resource");
-      value(json, record.resource());
+      JsonValues.write(json, record.resource(), false);
       json.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise the record of " + record.key(), e);
@@ -74,49 +65,8 @@ final class RecordJson {
     }
   }
 
-  /** A value of the Admin API's answer: JSON's own types as the SDK maps them. */
-  private static void value(JsonGenerator json, Object value) throws IOException {
-    if (value == null) {
-      json.writeNull();
-    } else if (value instanceof String s) {
-      json.writeString(s);
-    } else if (value instanceof Integer i) {
-      json.writeNumber(i);
-    } else if (value instanceof Long l) {
-      json.writeNumber(l);
-    } else if (value instanceof Double d) {
-      json.writeNumber(d);
-    } else if (value instanceof Boolean b) {
-      json.writeBoolean(b);
-    } else if (value instanceof Map<?, ?> map && stringKeys(map)) {
-      json.writeStartObject();
-      for (Map.Entry<?, ?> field : map.entrySet()) {
-        json.writeFieldName((String) field.getKey());
-        value(json, field.getValue());
-      }
-      json.writeEndObject();
-    } else if (value instanceof List<?> list) {
-      json.writeStartArray();
-      for (Object item : list) {
-        value(json, item);
-      }
-      json.writeEndArray();
-    } else {
-      MAPPER.writeValue(json, value);
-    }
-  }
-
-  private static boolean stringKeys(Map<?, ?> map) {
-    for (Object key : map.keySet()) {
-      if (!(key instanceof String)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   static AssetRecord fromJson(String json) {
-    try (JsonParser in = FACTORY.createParser(json)) {
+    try (JsonParser in = JsonValues.FACTORY.createParser(json)) {
       if (in.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
       }
@@ -161,7 +111,8 @@ final class RecordJson {
           case "last_seen" -> lastSeen = text(in, token);
           case "backed_up_at" -> backedUpAt = text(in, token);
           case "run_id" -> runId = text(in, token);
-          case "resource" -> resource = token == JsonToken.VALUE_NULL ? null : object(in, token);
+          case "resource" ->
+              resource = token == JsonToken.VALUE_NULL ? null : JsonValues.readObject(in, token);
           // a newer build's field: skipped, the record still reads
           default -> in.skipChildren();
         }
@@ -222,49 +173,11 @@ final class RecordJson {
   }
 
   private static AssetStatus status(String wire) throws IOException {
-    if (wire == null) {
-      return null;
+    AssetStatus status = wire == null ? null : AssetStatus.ofWire(wire);
+    if (wire != null && status == null) {
+      throw new IOException("unknown status \"" + wire + "\"");
     }
-    for (AssetStatus status : AssetStatus.values()) {
-      if (status.wire().equals(wire)) {
-        return status;
-      }
-    }
-    throw new IOException("unknown status \"" + wire + "\"");
-  }
-
-  private static Map<String, Object> object(JsonParser in, JsonToken token) throws IOException {
-    if (token != JsonToken.START_OBJECT) {
-      throw new IOException("resource holds " + token);
-    }
-    Map<String, Object> map = new LinkedHashMap<>();
-    String field;
-    while ((field = in.nextFieldName()) != null) {
-      map.put(field, untyped(in, in.nextToken()));
-    }
-    return map;
-  }
-
-  /** A value inside {@code resource}, as data binding reads into {@code Object}. */
-  private static Object untyped(JsonParser in, JsonToken token) throws IOException {
-    return switch (token) {
-      case START_OBJECT -> object(in, token);
-      case START_ARRAY -> {
-        List<Object> list = new ArrayList<>();
-        JsonToken item;
-        while ((item = in.nextToken()) != JsonToken.END_ARRAY) {
-          list.add(untyped(in, item));
-        }
-        yield list;
-      }
-      case VALUE_STRING -> in.getText();
-      case VALUE_NUMBER_INT -> in.getNumberValue();
-      case VALUE_NUMBER_FLOAT -> in.getDoubleValue();
-      case VALUE_TRUE -> Boolean.TRUE;
-      case VALUE_FALSE -> Boolean.FALSE;
-      case VALUE_NULL -> null;
-      default -> throw new IOException("unexpected " + token);
-    };
+    return status;
   }
 
   /** A stored record with the last run that only saw it, if that run is later than its own. */

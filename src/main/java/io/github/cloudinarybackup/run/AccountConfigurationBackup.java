@@ -1,12 +1,10 @@
 package io.github.cloudinarybackup.run;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.cloudinarybackup.Messages;
 import io.github.cloudinarybackup.cloudinary.CloudinaryRateLimitException;
 import io.github.cloudinarybackup.cloudinary.CloudinaryUnavailableException;
 import io.github.cloudinarybackup.cloudinary.ConfigurationCall;
+import io.github.cloudinarybackup.cloudinary.JsonValues;
 import io.github.cloudinarybackup.config.BackupConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,11 +43,6 @@ public final class AccountConfigurationBackup {
   static final int MAX_CALLS = 100;
 
   static final String FOLDER = BackupConfiguration.STATE_FOLDER + "/config";
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private record Pending(ConfigurationCall what, String argument, String cursor) {}
 
@@ -205,7 +198,8 @@ public final class AccountConfigurationBackup {
         folders.sort(Comparator.comparing(f -> String.valueOf(f.get("path"))));
         list = folders;
       }
-      byte[] json = JSON.writeValueAsBytes(list);
+      // indented, every map's entries in key order: a file that reads and compares well
+      byte[] json = JsonValues.toIndentedJson(list, true);
       String file = FOLDER + "/" + part.file();
       Path existing = session.folder().resolve(file);
       if (!Files.isRegularFile(existing)

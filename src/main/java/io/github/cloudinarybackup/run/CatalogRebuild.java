@@ -1,9 +1,9 @@
 package io.github.cloudinarybackup.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cloudinarybackup.catalog.AssetRecord;
 import io.github.cloudinarybackup.catalog.AssetStatus;
 import io.github.cloudinarybackup.catalog.Catalog;
+import io.github.cloudinarybackup.cloudinary.JsonValues;
 import io.github.cloudinarybackup.config.BackupConfiguration;
 import io.github.cloudinarybackup.files.BackupFolder;
 import io.github.cloudinarybackup.layout.PathAllocator;
@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 final class CatalogRebuild {
 
   private static final Logger LOG = LoggerFactory.getLogger(CatalogRebuild.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Sorts before every real run id: a rebuilt record was listed by no run of this catalog yet. */
   static final String REBUILT = "0000-00-00T00:00:00.000Z";
@@ -98,9 +97,8 @@ final class CatalogRebuild {
     return new Result(adopted.get(), differing.get(), withoutFile.get());
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> parse(String line) throws IOException {
-    return JSON.readValue(line, LinkedHashMap.class);
+    return JsonValues.parseObject(JsonValues.FACTORY.createParser(line));
   }
 
   private void adopt(
@@ -155,7 +153,7 @@ final class CatalogRebuild {
     Map<String, Object> resource = new LinkedHashMap<>(line);
     MANIFEST_FIELDS.forEach(resource::remove);
     String path = text(line, "path");
-    AssetStatus status = status(text(line, "status"));
+    AssetStatus status = AssetStatus.ofWire(text(line, "status"));
     if (status == null || status == AssetStatus.PENDING || (path != null && !safe(path))) {
       return null;
     }
@@ -204,20 +202,13 @@ final class CatalogRebuild {
     }
     try {
       Map<String, Object> resource =
-          JSON.readValue(folder.resolve(sidecar).toFile(), LinkedHashMap.class);
-      return assetId != null && assetId.equals(resource.get("asset_id")) ? resource : null;
+          JsonValues.parseObject(JsonValues.FACTORY.createParser(folder.resolve(sidecar).toFile()));
+      return resource != null && assetId != null && assetId.equals(resource.get("asset_id"))
+          ? resource
+          : null;
     } catch (IOException e) {
       return null;
     }
-  }
-
-  private static AssetStatus status(String wire) {
-    for (AssetStatus s : AssetStatus.values()) {
-      if (s.wire().equals(wire)) {
-        return s;
-      }
-    }
-    return null;
   }
 
   private static String text(Map<String, Object> line, String key) {

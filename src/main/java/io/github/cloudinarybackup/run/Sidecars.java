@@ -1,9 +1,7 @@
 package io.github.cloudinarybackup.run;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.cloudinarybackup.catalog.AssetRecord;
+import io.github.cloudinarybackup.cloudinary.JsonValues;
 import java.io.IOException;
 
 /**
@@ -12,11 +10,6 @@ import java.io.IOException;
  * atomically whenever the asset's record is.
  */
 final class Sidecars {
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private final BackupSession session;
 
@@ -28,7 +21,9 @@ final class Sidecars {
   void write(AssetRecord record) throws IOException {
     String sidecar = path(record);
     if (sidecar != null) {
-      session.folder().writeAtomically(sidecar, out -> JSON.writeValue(out, record.resource()));
+      session
+          .folder()
+          .writeAtomically(sidecar, out -> JsonValues.writeIndented(out, record.resource(), false));
     }
   }
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cloudinarybackup.cloudinary.RandomJson;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +25,6 @@ class RecordJsonTest {
   /** As RecordJson configured data binding before it streamed. */
   private static final ObjectMapper DATABIND =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-  private static final String[] TEXTS = {
-    "",
-    "plain",
-    "line\nbreak",
-    "\"quoted\" \\ back",
-    "写真/📷 shots",
-    "tab\there",
-    "\u0001ctl",
-    "über/ünïcode",
-    "a/b/c.jpg",
-    " padded "
-  };
 
   @Test
   void writesWhatDataBindingWroteAndReadsWhatItRead() throws Exception {
@@ -113,50 +100,13 @@ class RecordJsonTest {
         text(random),
         text(random),
         text(random),
-        random.nextInt(8) == 0 ? null : map(random, 0));
+        random.nextInt(8) == 0 ? null : RandomJson.map(random, 0));
   }
 
   private static String text(Random random) {
-    return random.nextInt(5) == 0 ? null : TEXTS[random.nextInt(TEXTS.length)] + random.nextInt(9);
-  }
-
-  private static Map<String, Object> map(Random random, int depth) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    int fields = random.nextInt(depth == 0 ? 12 : 4);
-    for (int i = 0; i < fields; i++) {
-      map.put(TEXTS[random.nextInt(TEXTS.length)] + i, value(random, depth));
-    }
-    return map;
-  }
-
-  /** JSON's own types as data binding reads them back (Integer, Long, BigInteger, Double …). */
-  private static Object value(Random random, int depth) {
-    switch (random.nextInt(depth < 3 ? 10 : 8)) {
-      case 0:
-        return null;
-      case 1:
-        return TEXTS[random.nextInt(TEXTS.length)];
-      case 2:
-        return random.nextInt();
-      case 3:
-        return (random.nextLong() >>> 1) | (1L << 40); // beyond an int: read back as a Long
-      case 4:
-        return random.nextDouble() * 1e6;
-      case 5:
-        return random.nextBoolean();
-      case 6:
-        return new BigInteger(80, random).setBit(70); // beyond a long: read back as a BigInteger
-      case 7:
-        return (double) random.nextInt(100);
-      case 8:
-        List<Object> list = new ArrayList<>();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          list.add(value(random, depth + 1));
-        }
-        return list;
-      default:
-        return map(random, depth + 1);
-    }
+    return random.nextInt(5) == 0
+        ? null
+        : RandomJson.TEXTS[random.nextInt(RandomJson.TEXTS.length)] + random.nextInt(9);
   }
 
   private static AssetRecord record(Map<String, Object> resource) {
