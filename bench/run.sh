@@ -9,8 +9,8 @@ N=${1:-1000}; LATENCY=${2:-40}; CONCURRENCY=${3:-16}
 JAR=${JAR:-target/cloudinary-backup.jar}
 # The JVM options the README recommends (and the container uses); BACKUP_JAVA_OPTS= (empty) for the defaults.
 BACKUP_JAVA_OPTS=${BACKUP_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m}
-# BACKUP_CDS=1 (the default): with a class-data archive made as the container image makes it, by a
-# demo backup with the same options; BACKUP_CDS=0 loads every class from the jar.
+# BACKUP_CDS=1 (the default): with the class-data archive bin/cloudinary-backup makes (as the container
+# image does); BACKUP_CDS=0 loads every class from the jar.
 BACKUP_CDS=${BACKUP_CDS:-1}
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 2; }
@@ -18,9 +18,8 @@ command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install t
 work=$(mktemp -d)
 trap 'kill "$emulator" 2>/dev/null || true; rm -rf "$work"' EXIT
 if [ "$BACKUP_CDS" = 1 ]; then
-  jar=$(realpath "$JAR")
-  (cd "$work" && java ${BACKUP_JAVA_OPTS} -XX:DumpLoadedClassList="$work/classes.list" -jar "$jar" --demo > /dev/null && rm -rf demo-backup)
-  java -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/classes.list" -XX:SharedArchiveFile="$work/backup.jsa" -cp "$jar" > /dev/null
+  CLOUDINARY_BACKUP_JAR="$JAR" CLOUDINARY_BACKUP_ARCHIVE="$work/backup.jsa" bin/cloudinary-backup --version > /dev/null
+  [ -f "$work/backup.jsa" ] || { echo "bin/cloudinary-backup made no class-data archive" >&2; exit 2; }
   BACKUP_JAVA_OPTS="${BACKUP_JAVA_OPTS} -XX:SharedArchiveFile=$work/backup.jsa"
 fi
 # The emulator stands in for a remote CDN, whose CPU is not ours: C1 only and a serial GC keep it from

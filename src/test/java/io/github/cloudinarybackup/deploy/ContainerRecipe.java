@@ -8,48 +8,41 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The commands deploy/Containerfile runs: at build time, the class list a demo backup loads and the
- * class-data archive made of it; the entrypoint.
+ * What deploy/Containerfile does: copies the launcher beside the jar, runs it once at build time so
+ * that it makes its class-data archive where {@code CLOUDINARY_BACKUP_ARCHIVE} says, and runs it as
+ * the entrypoint.
+ *
+ * @param buildStep the launcher command the build runs (its first command)
+ * @param archive the archive's path in the image
  */
 public record ContainerRecipe(
-    String text,
-    List<String> classListCommand,
-    List<String> archiveCommand,
-    List<String> entrypoint) {
+    String text, List<String> buildStep, String archive, List<String> entrypoint) {
 
   public static final Path FILE = Path.of("deploy/Containerfile").toAbsolutePath();
+
+  /** Where the image keeps the launcher and the jar. */
+  public static final String LAUNCHER = "/app/cloudinary-backup";
+
+  public static final String JAR = "/app/cloudinary-backup.jar";
 
   public static ContainerRecipe read() throws IOException {
     String text = Files.readString(FILE);
     return new ContainerRecipe(
         text,
-        words(find(text, "\nRUN (java [^>&\\n]+?) *>")),
-        words(find(text, "\n && (java [^>&\\n]+?-Xshare:dump[^>&\\n]+?) *>")),
+        List.of(find(text, "\nRUN ([^>&\\n]+?) *>").trim().split(" +")),
+        find(text, "\nENV CLOUDINARY_BACKUP_ARCHIVE=(\\S+)"),
         List.of(find(text, "\nENTRYPOINT \\[(.*)\\]").replace("\"", "").split(", ")));
   }
 
-  /** The JVM options of the entrypoint: what sits between {@code java} and {@code -jar}. */
-  public List<String> entrypointOptions() {
-    return entrypoint.subList(1, entrypoint.indexOf("-jar"));
-  }
-
-  /** The value of {@code option=} in a command. */
-  public static String value(List<String> command, String option) {
-    return command.stream()
-        .filter(w -> w.startsWith(option + "="))
-        .map(w -> w.substring(option.length() + 1))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + option + " in " + command));
-  }
-
-  private static List<String> words(String command) {
-    return List.of(command.trim().split(" +"));
+  /** The JVM options a launcher script sets (its {@code options="…"} line). */
+  public static List<String> launcherOptions(Path launcher) throws IOException {
+    return List.of(find(Files.readString(launcher), "\noptions=\"([^\"]+)\"").split(" "));
   }
 
   private static String find(String text, String regex) {
     Matcher m = Pattern.compile(regex).matcher(text);
     if (!m.find()) {
-      throw new AssertionError("deploy/Containerfile has no " + regex);
+      throw new AssertionError("no " + regex);
     }
     return m.group(1);
   }

@@ -198,18 +198,17 @@ class DeployManifestsTest {
     List<String> recommended = List.of(readme.group(1).trim().split(" "));
     assertTrue(recommended.contains("-Xms16m"), "memory stays flat: " + recommended);
 
-    // the image adds its class-data archive, made at build time by a run with the same options
-    ContainerRecipe image = ContainerRecipe.read();
-    String archive = ContainerRecipe.value(image.entrypoint(), "-XX:SharedArchiveFile");
-    List<String> options = new ArrayList<>(image.entrypointOptions());
-    options.remove("-XX:SharedArchiveFile=" + archive);
-    assertEquals(recommended, options);
-    assertEquals(archive, ContainerRecipe.value(image.archiveCommand(), "-XX:SharedArchiveFile"));
+    // the image runs the launcher (the README's), which sets them, beside the jar; its build step
+    // makes the archive the entrypoint maps
     assertEquals(
-        ContainerRecipe.value(image.classListCommand(), "-XX:DumpLoadedClassList"),
-        ContainerRecipe.value(image.archiveCommand(), "-XX:SharedClassListFile"));
+        recommended, ContainerRecipe.launcherOptions(ROOT.resolve("bin/cloudinary-backup")));
+    ContainerRecipe image = ContainerRecipe.read();
+    assertEquals(List.of(ContainerRecipe.LAUNCHER), image.entrypoint());
+    assertEquals(List.of(ContainerRecipe.LAUNCHER, "--version"), image.buildStep());
     assertTrue(
-        image.classListCommand().containsAll(recommended), image.classListCommand().toString());
+        image.text().contains("COPY bin/cloudinary-backup " + ContainerRecipe.LAUNCHER + "\n"));
+    assertTrue(image.text().contains(" " + ContainerRecipe.JAR + "\n"), "the jar beside it");
+    assertTrue(image.text().contains("test -f " + image.archive()), "the build fails without one");
 
     Map<String, Object> integration =
         kind(documents("deploy/camel-k/cloudinary-backup.yaml"), "Integration");

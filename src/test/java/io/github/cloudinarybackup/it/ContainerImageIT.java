@@ -11,14 +11,15 @@ import io.github.cloudinarybackup.emulator.FolderMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What deploy/Containerfile does, without a container runtime: its build step makes the class-data
- * archive from the packaged jar, and its entrypoint backs up with that archive in use.
+ * What deploy/Containerfile does, without a container runtime: the launcher beside the jar, as in
+ * the image; its build step makes the class-data archive, and its entrypoint backs up with it.
  */
 class ContainerImageIT {
 
@@ -27,28 +28,29 @@ class ContainerImageIT {
   @Test
   void theBuildStepsArchiveIsUsedByTheEntrypointForABackup() throws Exception {
     ContainerRecipe recipe = ContainerRecipe.read();
+    Files.copy(Path.of("bin/cloudinary-backup").toAbsolutePath(), app.resolve("cloudinary-backup"));
+    Files.copy(JarProcess.JAR, app.resolve("cloudinary-backup.jar"));
     Path archive = app.resolve("cloudinary-backup.jsa");
+    Map<String, String> image = new HashMap<>();
+    image.put("CLOUDINARY_BACKUP_ARCHIVE", onThisMachine(recipe.archive()));
+    image.put("JAVA_HOME", System.getProperty("java.home"));
 
-    for (List<String> step : List.of(recipe.classListCommand(), recipe.archiveCommand())) {
-      JarProcess.Run build = JarProcess.run(app, Map.of(), onThisMachine(step, archive));
-      assertEquals(0, build.exitCode(), build.err());
-    }
+    JarProcess.Run build = JarProcess.exec(app, image, command(recipe.buildStep())).await();
+    assertEquals(0, build.exitCode(), build.err());
     assertTrue(Files.size(archive) > 1_000_000, "the archive holds the classes a backup loads");
 
     EmulatorAccount account = EmulatorAccount.generate(21, 80, FolderMode.DYNAMIC);
     try (CloudinaryEmulator emulator = CloudinaryEmulator.start(account)) {
       Path classLog = app.resolve("classes.log");
+      Map<String, String> run = new HashMap<>(image);
+      run.put("CLOUDINARY_URL", emulator.cloudinaryUrl());
+      run.put("BACKUP_DIR", "backup");
       // -Xshare:on: the JVM refuses to start rather than quietly run without the archive
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "-Xshare:on", "-Xlog:class+load=info:file=" + classLog, "-Dbackup.dir=backup"));
-      args.addAll(List.of(onThisMachine(recipe.entrypoint(), archive)));
-      JarProcess.Run run =
-          JarProcess.run(
-              app, Map.of("CLOUDINARY_URL", emulator.cloudinaryUrl()), args.toArray(String[]::new));
-      assertEquals(0, run.exitCode(), run.err() + run.out());
-      assertFalse((run.out() + run.err()).contains("[cds"), "no class-data warning: " + run.out());
+      run.put("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog);
+      JarProcess.Run backup = JarProcess.exec(app, run, command(recipe.entrypoint())).await();
+      assertEquals(0, backup.exitCode(), backup.err() + backup.out());
+      assertFalse(
+          (backup.out() + backup.err()).contains("[cds"), "no class-data warning: " + backup.out());
       BackupIT.assertCompleteBackup(account, app.resolve("backup"));
       String classes = Files.readString(classLog);
       for (String used :
@@ -64,16 +66,16 @@ class ContainerImageIT {
     }
   }
 
-  /** The image's command with this build's jar and a temporary archive for /app's. */
-  private static String[] onThisMachine(List<String> command, Path archive) {
-    return command.stream()
-        .skip(1) // java: JarProcess runs this JVM's
-        .map(
-            w ->
-                w.replace("/app/cloudinary-backup.jar", JarProcess.JAR.toString())
-                    .replace("/app/cloudinary-backup.jsa", archive.toString())
-                    .replace(
-                        "/app/classes.list", archive.resolveSibling("classes.list").toString()))
-        .toArray(String[]::new);
+  /** The image's command, run by sh from this machine's copy of /app. */
+  private List<String> command(List<String> words) {
+    List<String> command = new ArrayList<>(List.of("sh"));
+    words.forEach(w -> command.add(onThisMachine(w)));
+    return command;
+  }
+
+  private String onThisMachine(String word) {
+    return word.startsWith("/app/")
+        ? app.resolve(word.substring("/app/".length())).toString()
+        : word;
   }
 }

@@ -76,6 +76,18 @@ class LauncherIT {
           classes.contains(used + " source: shared objects file"),
           used + " comes from the archive");
     }
+    // the demo's emulator is in the demo's JVM, not in a backup's: its classes stay out of the
+    // archive
+    for (String emulatorOnly :
+        List.of(
+            "io.github.cloudinarybackup.emulator.CloudinaryEmulator",
+            "com.sun.net.httpserver.HttpServer",
+            "com.fasterxml.jackson.databind.ObjectMapper")) {
+      assertTrue(classes.contains(emulatorOnly + " source: "), emulatorOnly + " was loaded");
+      assertTrue(
+          !classes.contains(emulatorOnly + " source: shared objects file"),
+          emulatorOnly + " is not in the archive");
+    }
     assertTrue(
         !(first.out() + first.err() + second.out() + second.err()).contains("[cds"),
         "no class-data chatter");
