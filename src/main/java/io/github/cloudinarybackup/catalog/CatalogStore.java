@@ -62,10 +62,12 @@ final class CatalogStore {
   private static final int NO_SHUTDOWN_HOOK = 0;
 
   /**
-   * Pages of the store file kept in memory, 4 KiB each: 8 MiB, the whole store of about 6,000
-   * assets, and the hot part (the hash trees and the index) of a larger one.
+   * Pages of the store file kept in memory, 4 KiB each: 4 MiB, the whole store of about 3,000
+   * assets, and the hot part (the hash trees and the index) of a larger one; a run reads each
+   * record once, so more pages save little. 8 MiB put 15 MB on a 100,000-asset backup's peak
+   * (docs/benchmarks.md, session 12) and no time measurably on 3,000 or 5,000.
    */
-  private static final int CACHED_PAGES = 2048;
+  private static final int CACHED_PAGES = 1024;
 
   /**
    * Where a MapDB store's header keeps the highest record id, shifted by 3 ({@code

@@ -46,11 +46,32 @@ public final class AccountConfigurationBackup {
 
   private record Pending(ConfigurationCall what, String argument, String cursor) {}
 
+  /**
+   * A folder as folders.json keeps it, without the rest of the Admin API's answer: an account may
+   * have tens of thousands, all held until the file is written, and the answers' maps took three
+   * times the memory (a 100,000-asset backup's peak grew by 20 MB; docs/benchmarks.md, session 12).
+   */
+  private record Folder(Object name, Object path, Object externalId) {
+
+    static Folder of(Map<String, Object> listed) {
+      return new Folder(listed.get("name"), listed.get("path"), listed.get("external_id"));
+    }
+
+    Map<String, Object> asJson() {
+      Map<String, Object> folder = new LinkedHashMap<>();
+      folder.put("name", name);
+      folder.put("path", path);
+      folder.put("external_id", externalId);
+      return folder;
+    }
+  }
+
   private final BackupSession session;
   private final boolean enabled;
   private final Deque<Pending> queue = new ArrayDeque<>();
   private final Map<ConfigurationCall, List<Map<String, Object>>> items =
       new EnumMap<>(ConfigurationCall.class);
+  private final List<Folder> folders = new ArrayList<>();
   private final Map<String, Map<String, Object>> definitions = new LinkedHashMap<>();
   private final Map<ConfigurationCall, String> unavailable = new EnumMap<>(ConfigurationCall.class);
   private int calls;
@@ -67,6 +88,7 @@ public final class AccountConfigurationBackup {
   public synchronized void start() {
     queue.clear();
     items.clear();
+    folders.clear();
     definitions.clear();
     unavailable.clear();
     calls = 0;
@@ -111,7 +133,7 @@ public final class AccountConfigurationBackup {
       calls++;
       if (next.what() == ConfigurationCall.FOLDER_SEARCH) {
         LOG.debug("the folder search was refused ({}); walking the folder tree", e.getMessage());
-        items.remove(ConfigurationCall.FOLDERS);
+        folders.clear();
         queue.addLast(new Pending(ConfigurationCall.FOLDERS, "", null));
         return;
       }
@@ -132,7 +154,11 @@ public final class AccountConfigurationBackup {
     List<Map<String, Object>> listed = listOf(answer.get(next.what().listKey()));
     ConfigurationCall part =
         next.what() == ConfigurationCall.FOLDER_SEARCH ? ConfigurationCall.FOLDERS : next.what();
-    items.computeIfAbsent(part, k -> new ArrayList<>()).addAll(listed);
+    if (part == ConfigurationCall.FOLDERS) {
+      listed.forEach(folder -> folders.add(Folder.of(folder)));
+    } else {
+      items.computeIfAbsent(part, k -> new ArrayList<>()).addAll(listed);
+    }
     Object cursor = answer.get("next_cursor");
     if (next.what().paged() && cursor != null && !cursor.toString().isEmpty()) {
       queue.addFirst(new Pending(next.what(), next.argument(), cursor.toString()));
@@ -187,16 +213,11 @@ public final class AccountConfigurationBackup {
       }
       if (part == ConfigurationCall.FOLDERS) {
         // the same file whichever way the folders were read
-        List<Map<String, Object>> folders = new ArrayList<>();
-        for (Map<String, Object> f : list) {
-          Map<String, Object> folder = new LinkedHashMap<>();
-          folder.put("name", f.get("name"));
-          folder.put("path", f.get("path"));
-          folder.put("external_id", f.get("external_id"));
-          folders.add(folder);
-        }
-        folders.sort(Comparator.comparing(f -> String.valueOf(f.get("path"))));
-        list = folders;
+        list =
+            folders.stream()
+                .sorted(Comparator.comparing(f -> String.valueOf(f.path())))
+                .map(Folder::asJson)
+                .toList();
       }
       // indented, every map's entries in key order: a file that reads and compares well
       byte[] json = JsonValues.toIndentedJson(list, true);
