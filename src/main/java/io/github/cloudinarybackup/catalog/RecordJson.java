@@ -14,12 +14,12 @@ import java.util.Map;
  * snake case, the fields in the record's order, nulls written.
  *
  * <p>Written and read field by field with Jackson's streaming API: every asset's record is written
- * once and read at every later run, and data binding (bean introspection, a property writer per
- * field, a creator buffer per read) cost several times the work and a fifth of the JIT's time on a
- * run's hot path. The text is the one {@code ObjectMapper} wrote for this record before, byte for
- * byte, and reads into the same record (RecordJsonTest holds the two to each other), so catalogs
- * written by either build read in the other. {@code resource}, the Admin API's answer, goes through
- * {@link JsonValues}.
+ * once and read at every later run, and data binding (a property writer per field, a creator buffer
+ * per read) did more work per record and gave the JIT more to compile: a no-op rerun of 3,000
+ * assets used 4 % less CPU without it (docs/benchmarks.md, session 12). The text is the one {@code
+ * ObjectMapper} wrote for this record before, byte for byte, and reads into the same record
+ * (RecordJsonTest holds the two to each other), so catalogs written by either build read in the
+ * other. {@code resource}, the Admin API's answer, goes through {@link JsonValues}.
  */
 final class RecordJson {
 
