@@ -1,5 +1,6 @@
 package io.github.cloudinarybackup.download;
 
+import io.github.cloudinarybackup.InstancePool;
 import io.github.cloudinarybackup.files.BackupFolder;
 import io.github.cloudinarybackup.files.LocalWriteException;
 import java.io.IOException;
@@ -30,9 +31,24 @@ public final class OriginalFiles {
   private static final Pattern PLAIN_MD5 = Pattern.compile("\"?([0-9a-fA-F]{32})\"?");
   private static final int ERROR_EXCERPT = 2048;
 
-  /** 32 KiB: most originals are small, and each download thread keeps one buffer. */
-  private static final ThreadLocal<byte[]> BUFFERS =
-      ThreadLocal.withInitial(() -> new byte[32 * 1024]);
+  /**
+   * 32 KiB buffers, lent for the copy of one original: a buffer per download thread was 2 MiB of
+   * heap for the 64 threads of an {@code auto} run, and as much again in the JDK's per-thread
+   * direct buffers behind {@code FileChannel.write} (docs/benchmarks.md, session 13).
+   */
+  private static final InstancePool<CopyBuffer> BUFFERS =
+      new InstancePool<>(
+          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), CopyBuffer::new);
+
+  /**
+   * The bytes as read from the stream, and the direct buffer they are written from: what {@code
+   * FileChannel.write} does with a heap buffer, without the JDK keeping a direct one per thread.
+   */
+  private record CopyBuffer(byte[] read, ByteBuffer write) {
+    CopyBuffer() {
+      this(new byte[32 * 1024], ByteBuffer.allocateDirect(32 * 1024));
+    }
+  }
 
   private final BackupFolder folder;
 
@@ -109,19 +125,23 @@ public final class OriginalFiles {
 
   private static void copy(VerifyingInputStream from, FileChannel to, String path)
       throws IOException {
-    byte[] buffer = BUFFERS.get();
-    ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-    for (int n = from.read(buffer, 0, buffer.length);
-        n >= 0;
-        n = from.read(buffer, 0, buffer.length)) {
-      wrapped.clear().limit(n);
-      try {
-        while (wrapped.hasRemaining()) {
-          to.write(wrapped);
+    CopyBuffer buffer = BUFFERS.take();
+    byte[] read = buffer.read();
+    ByteBuffer write = buffer.write();
+    try {
+      for (int n = from.read(read, 0, read.length); n >= 0; n = from.read(read, 0, read.length)) {
+        write.clear();
+        write.put(read, 0, n).flip();
+        try {
+          while (write.hasRemaining()) {
+            to.write(write);
+          }
+        } catch (IOException e) {
+          throw new LocalWriteException("cannot write " + path, e);
         }
-      } catch (IOException e) {
-        throw new LocalWriteException("cannot write " + path, e);
       }
+    } finally {
+      BUFFERS.giveBack(buffer);
     }
   }
 

@@ -1,0 +1,42 @@
+package io.github.cloudinarybackup;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Supplier;
+
+/**
+ * A few instances of something costly to hold (a buffer, a compressor's table), lent to whichever
+ * thread needs one for a moment. A thread-local would keep one per thread: an {@code auto} run has
+ * up to 64 download threads, and each uses its buffer for a few microseconds per asset, so a
+ * handful kept here serve them all. When all kept ones are lent, a new one is made; when the pool
+ * is full, one given back is dropped.
+ */
+public final class InstancePool<T> {
+
+  private final ArrayBlockingQueue<T> kept;
+  private final Supplier<T> make;
+
+  /**
+   * @param keep how many instances are kept between uses, at most
+   * @param make makes one when none is kept
+   */
+  public InstancePool(int keep, Supplier<T> make) {
+    this.kept = new ArrayBlockingQueue<>(keep);
+    this.make = make;
+  }
+
+  /** An instance for this thread alone until {@link #giveBack}. */
+  public T take() {
+    T instance = kept.poll();
+    return instance != null ? instance : make.get();
+  }
+
+  /** Gives back an instance taken here; the caller must not use it after. */
+  public void giveBack(T instance) {
+    kept.offer(instance);
+  }
+
+  /** How many instances are kept now (for tests). */
+  public int kept() {
+    return kept.size();
+  }
+}
