@@ -2,7 +2,6 @@ package io.github.cloudinarybackup.catalog;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import org.mapdb.volume.ByteArrayVol;
 import org.mapdb.volume.Volume;
@@ -26,29 +25,29 @@ final class RecycledLogVolume extends ForwardingVolume {
 
   private static final VarHandle SLICES = slicesField();
 
-  /** Slices of closed log files, for the next ones; a store writes one log at a time. */
+  /**
+   * The first slice of the last closed log file, for the next one: a store writes one log at a
+   * time, and a new log starts on one slice. The slices a large log grew into are dropped.
+   */
   static final class Slices {
 
-    private static final int KEPT = 4;
-
-    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    private byte[] free;
 
     synchronized byte[] take(int size) {
-      byte[] slice = free.poll();
+      byte[] slice = free;
+      free = null;
       return slice != null && slice.length == size ? slice : new byte[size];
     }
 
     synchronized void give(byte[][] slices) {
-      for (byte[] slice : slices) {
-        if (slice != null && free.size() < KEPT) {
-          Arrays.fill(slice, (byte) 0);
-          free.push(slice);
-        }
+      if (free == null && slices.length > 0 && slices[0] != null) {
+        Arrays.fill(slices[0], (byte) 0);
+        free = slices[0];
       }
     }
 
     synchronized int free() {
-      return free.size();
+      return free == null ? 0 : 1;
     }
   }
 

@@ -33,13 +33,13 @@ class RecycledLogVolumeTest {
   }
 
   @Test
-  void aLogLargerThanASliceGrowsAndGivesEverySliceBackUpToTheLimit() {
+  void aLogLargerThanASliceGrowsAndGivesBackOnlyTheSliceTheNextLogStartsOn() {
     RecycledLogVolume.Slices pool = new RecycledLogVolume.Slices();
     Volume log = RecycledLogVolume.make(MIB_SHIFT, 0, pool);
     log.ensureAvailable(6L << MIB_SHIFT);
     log.putLong((5L << MIB_SHIFT) + 8, 7);
     assertEquals(7, log.getLong((5L << MIB_SHIFT) + 8));
     log.close();
-    assertEquals(4, pool.free(), "at most four slices are kept");
+    assertEquals(1, pool.free(), "one slice is kept: the next log starts on one");
   }
 }
