@@ -40,7 +40,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.http.HttpClientConfigurer;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
@@ -160,9 +159,6 @@ public class BackupBeans implements CamelConfiguration {
         new AbortableConnections(
             config.maxConcurrency() + 16, http.connectTimeoutMillis(), http.silenceTimeoutMillis());
     context.getRegistry().bind("downloadConnections", connections);
-    // the component's too, or it makes a pool of its own for the endpoint (and with it an SSL
-    // context, reading the JDK's trust store) before the endpoint's parameter replaces it
-    context.getComponent("http", HttpComponent.class).setClientConnectionManager(connections);
     // the download route's retries are the only ones: HttpClient's own would multiply them
     context
         .getRegistry()

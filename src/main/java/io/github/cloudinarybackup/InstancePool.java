@@ -5,10 +5,11 @@ import java.util.function.Supplier;
 
 /**
  * A few instances of something costly to hold (a buffer, a compressor's table), lent to whichever
- * thread needs one for a moment. A thread-local would keep one per thread: an {@code auto} run has
- * up to 64 download threads, and each uses its buffer for a few microseconds per asset, so a
- * handful kept here serve them all. When all kept ones are lent, a new one is made; when the pool
- * is full, one given back is dropped.
+ * thread needs one for a while. A thread-local would keep one per thread, whether it uses it or
+ * not: an {@code auto} run has up to 64 download threads, most of them waiting on the network,
+ * while a record's compression takes microseconds and a copy buffer is held only while an original
+ * streams to its file. When all kept ones are lent, a new one is made; when the pool is full, one
+ * given back is dropped (and collected as any object).
  */
 public final class InstancePool<T> {
 

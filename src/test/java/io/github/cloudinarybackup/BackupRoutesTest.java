@@ -46,7 +46,6 @@ import java.util.stream.Collectors;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
@@ -177,10 +176,6 @@ class BackupRoutesTest extends CamelMainTestSupport {
         ids(EmulatedAsset::hasOriginal).size(),
         originalsServed(),
         "one download per original: " + log());
-    // the route's pool is the http component's too: it made none of its own for the endpoint
-    assertSame(
-        context.getRegistry().lookupByName("downloadConnections"),
-        context.getComponent("http", HttpComponent.class).getClientConnectionManager());
     // a public original and one behind a signed download URL, byte for byte and in the catalog
     try (Catalog catalog = Catalog.open(catalogFile())) {
       for (String type : List.of("upload", "authenticated")) {

@@ -29,33 +29,20 @@ final class RecordCompression {
   private static final Serializer<String> LZF_STRING =
       new SerializerCompressionWrapper<>(Serializer.STRING);
 
-  /** MapDB's {@code CompressLZF}: package-private, so reached once through reflection. */
+  /**
+   * MapDB's {@code CompressLZF}, package-private, reached once through reflection: its constructor
+   * and {@code int compress(byte[] in, int inLength, byte[] out, int outPos)}, which returns the
+   * end in out. Without them (another MapDB version) records are compressed by MapDB's wrapper as
+   * before, one compressor per thread, and RecordCompressionTest fails.
+   */
   private static final MethodHandle NEW_LZF;
 
-  /** {@code int compress(byte[] in, int inLength, byte[] out, int outPos)}: the end in out. */
   private static final MethodHandle LZF_COMPRESS;
 
   static {
-    try {
-      Class<?> type = Class.forName("org.mapdb.serializer.CompressLZF");
-      Constructor<?> constructor = type.getDeclaredConstructor();
-      constructor.setAccessible(true);
-      Method compress =
-          type.getDeclaredMethod("compress", byte[].class, int.class, byte[].class, int.class);
-      compress.setAccessible(true);
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      NEW_LZF =
-          lookup.unreflectConstructor(constructor).asType(MethodType.methodType(Object.class));
-      LZF_COMPRESS =
-          lookup
-              .unreflect(compress)
-              .asType(
-                  MethodType.methodType(
-                      int.class, Object.class, byte[].class, int.class, byte[].class, int.class));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new ExceptionInInitializerError(
-          "MapDB's LZF compressor is not where MapDB 3.1.0 has it: " + e);
-    }
+    MethodHandle[] found = lzf();
+    NEW_LZF = found == null ? null : found[0];
+    LZF_COMPRESS = found == null ? null : found[1];
   }
 
   private static final InstancePool<Object> COMPRESSORS =
@@ -92,6 +79,11 @@ final class RecordCompression {
    */
   static byte[] compress(String json) {
     try {
+      if (LZF_COMPRESS == null) {
+        DataOutput2 out = new DataOutput2();
+        LZF_STRING.serialize(out, json);
+        return out.copyBytes();
+      }
       DataOutput2 plain = new DataOutput2();
       Serializer.STRING.serialize(plain, json);
       byte[] compressed = new byte[plain.pos + 41];
@@ -118,6 +110,11 @@ final class RecordCompression {
     }
   }
 
+  /** Whether the compressors are pooled, not MapDB's one per thread (for tests). */
+  static boolean pooled() {
+    return LZF_COMPRESS != null;
+  }
+
   /** How many compressors are kept between uses (for tests). */
   static int compressorsKept() {
     return COMPRESSORS.kept();
@@ -130,6 +127,8 @@ final class RecordCompression {
       return (int) LZF_COMPRESS.invokeExact(compressor, in, length, out, 0);
     } catch (IndexOutOfBoundsException e) {
       return 0;
+    } catch (RuntimeException | Error e) {
+      throw e;
     } catch (Throwable e) {
       throw new IllegalStateException("MapDB's LZF compressor failed", e);
     } finally {
@@ -140,8 +139,33 @@ final class RecordCompression {
   private static Object newCompressor() {
     try {
       return (Object) NEW_LZF.invokeExact();
+    } catch (RuntimeException | Error e) {
+      throw e;
     } catch (Throwable e) {
       throw new IllegalStateException("cannot make MapDB's LZF compressor", e);
+    }
+  }
+
+  /** The constructor and compress method of MapDB's compressor, or null. */
+  private static MethodHandle[] lzf() {
+    try {
+      Class<?> type = Class.forName("org.mapdb.serializer.CompressLZF");
+      Constructor<?> constructor = type.getDeclaredConstructor();
+      constructor.setAccessible(true);
+      Method compress =
+          type.getDeclaredMethod("compress", byte[].class, int.class, byte[].class, int.class);
+      compress.setAccessible(true);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      return new MethodHandle[] {
+        lookup.unreflectConstructor(constructor).asType(MethodType.methodType(Object.class)),
+        lookup
+            .unreflect(compress)
+            .asType(
+                MethodType.methodType(
+                    int.class, Object.class, byte[].class, int.class, byte[].class, int.class))
+      };
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
     }
   }
 }

@@ -29,6 +29,7 @@ class RecordCompressionTest {
 
   @Test
   void mapDbsWrapperReadsEveryStoredRecordAndViceVersa() throws Exception {
+    assertTrue(RecordCompression.pooled(), "MapDB's CompressLZF is reachable");
     long seed = Long.getLong("recordcompression.seed", 20261202L);
     System.out.println("RecordCompressionTest seed " + seed);
     Random random = new Random(seed);
@@ -58,6 +59,25 @@ class RecordCompressionTest {
     assertArrayEquals(expected.copyBytes(), RecordCompression.compress(text));
     assertArrayEquals(mapDbs(text), RecordCompression.compress(text));
     assertArrayEquals(mapDbs(""), RecordCompression.compress(""));
+  }
+
+  /**
+   * LZF makes text that does not compress longer, by more than the 41 bytes MapDB gives it past 1.3
+   * KB: the compressor runs out of room, and the text is stored plain, as MapDB stores it.
+   */
+  @Test
+  void longTextThatDoesNotCompressOverflowsTheCompressorAndIsStoredPlain() throws Exception {
+    Random random = new Random(11);
+    for (int length : new int[] {2_000, 20_000, 100_000}) {
+      StringBuilder noise = new StringBuilder();
+      for (int i = 0; i < length; i++) {
+        noise.append((char) (1 + random.nextInt(0x2FFF)));
+      }
+      String text = noise.toString();
+      byte[] stored = RecordCompression.compress(text);
+      assertArrayEquals(mapDbs(text), stored, length + " chars");
+      assertEquals(text, RecordCompression.decompress(stored));
+    }
   }
 
   @Test
