@@ -33,8 +33,8 @@ public final class OriginalFiles {
 
   /**
    * 32 KiB buffers, lent for the copy of one original: a buffer per download thread was 2 MiB of
-   * heap for the 64 threads of an {@code auto} run, and as much again in the JDK's per-thread
-   * direct buffers behind {@code FileChannel.write} (docs/benchmarks.md, session 13).
+   * heap for the 64 threads of an {@code auto} run (docs/benchmarks.md, session 13), and behind
+   * {@code FileChannel.write} of a heap buffer the JDK caches a direct buffer per thread as well.
    */
   private static final InstancePool<CopyBuffer> BUFFERS =
       new InstancePool<>(
