@@ -13,6 +13,9 @@ import java.util.function.Supplier;
  */
 public final class InstancePool<T> {
 
+  /** What a pool keeps unless told otherwise: twice the cores, at least 4. */
+  public static final int FEW = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
   private final ArrayBlockingQueue<T> kept;
   private final Supplier<T> make;
 
@@ -23,6 +26,11 @@ public final class InstancePool<T> {
   public InstancePool(int keep, Supplier<T> make) {
     this.kept = new ArrayBlockingQueue<>(keep);
     this.make = make;
+  }
+
+  /** A pool that keeps {@link #FEW}. */
+  public InstancePool(Supplier<T> make) {
+    this(FEW, make);
   }
 
   /** An instance for this thread alone until {@link #giveBack}. */

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -41,33 +39,18 @@ class InstancePoolTest {
     InstancePool<Object> pool = new InstancePool<>(4, Object::new);
     Set<Object> inUse = ConcurrentHashMap.newKeySet();
     AtomicInteger shared = new AtomicInteger();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 64; t++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  return;
-                }
-                for (int i = 0; i < 1_000; i++) {
-                  Object instance = pool.take();
-                  if (!inUse.add(instance)) {
-                    shared.incrementAndGet();
-                  }
-                  inUse.remove(instance);
-                  pool.giveBack(instance);
-                }
-              });
-      thread.start();
-      threads.add(thread);
-    }
-    start.countDown();
-    for (Thread thread : threads) {
-      thread.join();
-    }
+    AllAtOnce.run(
+        64,
+        thread -> {
+          for (int i = 0; i < 1_000; i++) {
+            Object instance = pool.take();
+            if (!inUse.add(instance)) {
+              shared.incrementAndGet();
+            }
+            inUse.remove(instance);
+            pool.giveBack(instance);
+          }
+        });
     assertEquals(0, shared.get(), "an instance lent to two threads at once");
     assertTrue(pool.kept() <= 4, "kept " + pool.kept());
   }

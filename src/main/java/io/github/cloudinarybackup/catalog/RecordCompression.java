@@ -46,9 +46,7 @@ final class RecordCompression {
   }
 
   private static final InstancePool<Object> COMPRESSORS =
-      new InstancePool<>(
-          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-          RecordCompression::newCompressor);
+      new InstancePool<>(RecordCompression::newCompressor);
 
   /** Stores and loads the compressed bytes as they are: MapDB gives each value record its size. */
   static final Serializer<byte[]> STORED_AS_IS =

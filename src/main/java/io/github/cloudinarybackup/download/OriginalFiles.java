@@ -36,9 +36,7 @@ public final class OriginalFiles {
    * heap for the 64 threads of an {@code auto} run (docs/benchmarks.md, session 13), and behind
    * {@code FileChannel.write} of a heap buffer the JDK caches a direct buffer per thread as well.
    */
-  private static final InstancePool<CopyBuffer> BUFFERS =
-      new InstancePool<>(
-          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), CopyBuffer::new);
+  private static final InstancePool<CopyBuffer> BUFFERS = new InstancePool<>(CopyBuffer::new);
 
   /**
    * The bytes as read from the stream, and the direct buffer they are written from: what {@code

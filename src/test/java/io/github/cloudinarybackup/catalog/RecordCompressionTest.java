@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cloudinarybackup.AllAtOnce;
+import io.github.cloudinarybackup.InstancePool;
 import io.github.cloudinarybackup.cloudinary.JsonValues;
 import io.github.cloudinarybackup.cloudinary.RandomJson;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.mapdb.DataInput2;
 import org.mapdb.DataOutput2;
@@ -92,37 +92,20 @@ class RecordCompressionTest {
   void manyThreadsCompressingAtOnceKeepAFewCompressors() throws Exception {
     int threads = 64;
     ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> started = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Random random = new Random(1000 + t);
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  return;
-                }
-                for (int i = 0; i < 200; i++) {
-                  String text = text(random, i);
-                  if (!text.equals(
-                      RecordCompression.decompress(RecordCompression.compress(text)))) {
-                    wrong.add(text);
-                  }
-                }
-              });
-      thread.start();
-      started.add(thread);
-    }
-    start.countDown();
-    for (Thread thread : started) {
-      thread.join();
-    }
+    AllAtOnce.run(
+        threads,
+        thread -> {
+          Random random = new Random(1000 + thread);
+          for (int i = 0; i < 200; i++) {
+            String text = text(random, i);
+            if (!text.equals(RecordCompression.decompress(RecordCompression.compress(text)))) {
+              wrong.add(text);
+            }
+          }
+        });
     assertEquals(List.of(), List.copyOf(wrong));
-    int kept = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     assertTrue(
-        RecordCompression.compressorsKept() <= kept,
+        RecordCompression.compressorsKept() <= InstancePool.FEW,
         RecordCompression.compressorsKept() + " compressors kept after " + threads + " threads");
   }
 
